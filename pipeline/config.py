@@ -1,0 +1,301 @@
+"""Load and check the campaign YAML and the roster CSV.
+
+The campaign's dates, contents, award levels, dossier parts and rules are data: this module
+reads them into checked pydantic models, and a wrong key or date fails loudly, naming the key
+and the line of the YAML it is on.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from pipeline.text import nfc
+
+
+class ConfigError(Exception):
+    """The campaign config or roster cannot be used; the message says where and why."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Period(_Strict):
+    start: dt.date
+    end: dt.date
+    clause: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("period.end is before period.start")
+        return self
+
+
+class Organiser(_Strict):
+    parent: str
+    name: str
+    short: str
+    emails: list[str] = Field(default_factory=list)
+
+
+class Campaign(_Strict):
+    id: str
+    name: str
+    short_name: str
+    period: Period
+    utc_offset: str = "+07:00"
+    roster: str
+    place: str
+    organiser: Organiser
+
+
+class Reference(_Strict):
+    key: str
+    number: str
+    date: dt.date
+    issuer: str
+    title: str
+
+
+class Content(_Strict):
+    number: int
+    title: str
+    agency: str
+
+
+class Deadline(_Strict):
+    date: dt.date
+    label: str
+    clause: str
+    inclusive: bool = True
+
+    def is_late(self, day: dt.date) -> bool:
+        """Whether a document received on ``day`` missed this deadline."""
+        return day > self.date if self.inclusive else day >= self.date
+
+
+class RegistrationForm(_Strict):
+    placeholders: list[str]
+    same_as_above: list[str]
+
+
+class DossierPartSpec(_Strict):
+    label: str
+    doc_type: str
+
+
+class Award(_Strict):
+    name: str
+    short: str
+    decided_by: str
+    handled: bool
+    clause: str
+    aliases: list[str]
+    parts: list[str]
+    deadline: str | None = None
+
+
+class HeadsOfUnit(_Strict):
+    positions: list[str]
+    not_heads: list[str]
+
+
+class AppliesTo(_Strict):
+    awards: list[str] | None = None
+    categories: list[str] | None = None
+
+
+class Rule(_Strict):
+    code: str
+    check: str
+    severity: Literal["error", "warning", "info"]
+    clause: str
+    message: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    applies_to: AppliesTo = Field(default_factory=AppliesTo)
+    order: int = 0
+
+
+class CampaignConfig(_Strict):
+    """A whole campaign: the plan's references, contents, deadlines, awards and rules."""
+
+    schema_version: Literal[1]
+    campaign: Campaign
+    references: list[Reference]
+    contents: list[Content]
+    deadlines: dict[str, Deadline]
+    registration: RegistrationForm
+    dossier_parts: dict[str, DossierPartSpec]
+    awards: dict[str, Award]
+    heads_of_unit: HeadsOfUnit
+    rules: list[Rule]
+    drafts: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> CampaignConfig:
+        for key, award in self.awards.items():
+            for part in award.parts:
+                if part not in self.dossier_parts:
+                    raise ValueError(f"awards.{key}.parts: unknown dossier part {part!r}")
+            if award.deadline and award.deadline not in self.deadlines:
+                raise ValueError(f"awards.{key}.deadline: unknown deadline {award.deadline!r}")
+        for rule in self.rules:
+            for award_key in rule.applies_to.awards or []:
+                if award_key not in self.awards:
+                    raise ValueError(f"rules.{rule.code}.applies_to: unknown award {award_key!r}")
+            deadline = rule.params.get("deadline")
+            if deadline and deadline not in self.deadlines:
+                raise ValueError(f"rules.{rule.code}.params.deadline: unknown {deadline!r}")
+        numbers = [c.number for c in self.contents]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("contents: content numbers repeat")
+        return self
+
+    def rule(self, code: str) -> Rule | None:
+        """The rule with this reason code, if the campaign declares it."""
+        return next((r for r in self.rules if r.code == code), None)
+
+    def content(self, no: int) -> Content | None:
+        """The content (nội dung thi đua) with this number."""
+        return next((c for c in self.contents if c.number == no), None)
+
+
+class Unit(_Strict):
+    """One participating unit of the roster (SPEC §2)."""
+
+    unit_id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str = ""
+    ward: str = ""
+    cluster: str = ""
+    emails: tuple[str, ...] = ()
+    enterprise: bool = False
+
+
+# ------------------------------------------------------------------------------ loading
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that remembers the line of every mapping key, by its dotted path."""
+
+
+def _key_lines(text: str) -> dict[tuple[str | int, ...], int]:
+    lines: dict[tuple[str | int, ...], int] = {}
+
+    def walk(node: yaml.Node, path: tuple[str | int, ...]) -> None:
+        lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                sub = (*path, str(key.value))
+                lines[sub] = key.start_mark.line + 1
+                walk(value, sub)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*path, i))
+
+    root = yaml.compose(text, Loader=_LineLoader)
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def _line_of(lines: dict[tuple[str | int, ...], int], loc: tuple[str | int, ...]) -> int | None:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+def load_config(path: Path) -> CampaignConfig:
+    """Read and check a campaign YAML; raise ConfigError naming the key and line on error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    try:
+        return CampaignConfig.model_validate(_nfc_tree(raw))
+    except ValidationError as exc:
+        lines = _key_lines(text)
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            where = ".".join(str(p) for p in loc) or "(top level)"
+            line = _line_of(lines, loc)
+            at = f"line {line}" if line else "line ?"
+            problems.append(f"{path}:{at}: {where}: {err['msg']}")
+        raise ConfigError("invalid campaign config:\n  " + "\n  ".join(problems)) from exc
+
+
+def _nfc_tree(value: Any) -> Any:
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, list):
+        return [_nfc_tree(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _nfc_tree(v) for k, v in value.items()}
+    return value
+
+
+ROSTER_COLUMNS = ["unit_id", "name", "aliases", "kind", "ward", "cluster", "emails", "enterprise"]
+
+
+def load_roster(path: Path) -> list[Unit]:
+    """Read the roster CSV (SPEC §2); ``aliases`` and ``emails`` are split on ``|``."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the roster: {exc}") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ROSTER_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ConfigError(f"{path}: roster lacks columns {', '.join(missing)}")
+    units: list[Unit] = []
+    seen: set[str] = set()
+    for lineno, row in enumerate(reader, start=2):
+        unit_id = (row["unit_id"] or "").strip()
+        if not unit_id or unit_id in seen:
+            raise ConfigError(f"{path}:line {lineno}: empty or repeated unit_id {unit_id!r}")
+        seen.add(unit_id)
+        flag = (row["enterprise"] or "false").strip().lower()
+        if flag not in {"true", "false", ""}:
+            raise ConfigError(f"{path}:line {lineno}: enterprise must be true or false")
+        units.append(
+            Unit(
+                unit_id=unit_id,
+                name=nfc(row["name"].strip()),
+                aliases=tuple(nfc(a) for a in _split(row["aliases"])),
+                kind=(row["kind"] or "").strip(),
+                ward=nfc((row["ward"] or "").strip()),
+                cluster=nfc((row["cluster"] or "").strip()),
+                emails=tuple(e.lower() for e in _split(row["emails"])),
+                enterprise=flag == "true",
+            )
+        )
+    return units
+
+
+def _split(cell: str | None) -> list[str]:
+    return [part.strip() for part in (cell or "").split("|") if part.strip()]
+
+
+def roster_path(config_path: Path, config: CampaignConfig) -> Path:
+    """Where the config says its roster is (relative to the config file)."""
+    return (config_path.parent / config.campaign.roster).resolve()
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes, for the manifest."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()

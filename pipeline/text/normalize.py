@@ -1,0 +1,46 @@
+"""Normal forms and matching keys for Vietnamese text.
+
+NFC alone does not make two spellings of one word equal: "hoà" and "hòa", "thuỷ" and "thủy"
+put the tone mark on different vowels (old and new placement) and stay different after NFC.
+``canonical_tones`` moves the mark to the new placement; ``fold`` goes further and gives a
+key for matching that ignores case, diacritics, ``đ``/``d``, punctuation and spacing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+_SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
+# Old placement on the first vowel of a final "oa", "oe", "uy" (not after q): hoà -> hòa.
+_OLD_PLACEMENT_REVERSE = re.compile(
+    r"(?<![qQ])([oOuU])([aAeEyY])([" + _TONES + r"])(?![\w\u0300-\u036f])"
+)
+
+
+def nfc(text: str) -> str:
+    """The text in Unicode NFC, the form every output of the pipeline uses."""
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_spaces(text: str) -> str:
+    """Collapse runs of whitespace (including no-break and zero-width spaces) to one space."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def canonical_tones(text: str) -> str:
+    """NFC text with tone marks in the new placement ("hoà" → "hòa", "thuỷ" → "thủy")."""
+    decomposed = unicodedata.normalize("NFD", text)
+    moved = _OLD_PLACEMENT_REVERSE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
+    return unicodedata.normalize("NFC", moved)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """A matching key: lower case, no diacritics, đ→d, punctuation as spaces, single spaces."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    bare = re.sub(r"[^0-9a-z]+", " ", bare)
+    return bare.strip()
