@@ -203,3 +203,18 @@ class Verdict:
     head_of_unit: bool = False
     parts: list[DossierPart] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------- render
+
+
+@dataclass
+class RunResult:
+    """Everything a run decided, handed to the renderers (which only write)."""
+
+    as_of: str  # ISO date the run judged "missing" against
+    records: list[Record]
+    findings: list[Finding]
+    units: list[UnitStatus]
+    verdicts: list[Verdict]
+    manifest: dict[str, Any] = field(default_factory=dict)
