@@ -185,8 +185,14 @@ class Unit(_Strict):
 # ------------------------------------------------------------------------------ loading
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line of every mapping key, by its dotted path."""
+class _TextDateLoader(yaml.SafeLoader):
+    """A safe loader that leaves dates as text, so pydantic checks them and names the line."""
+
+
+_TextDateLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _key_lines(text: str) -> dict[tuple[str | int, ...], int]:
@@ -203,7 +209,7 @@ def _key_lines(text: str) -> dict[tuple[str | int, ...], int]:
             for i, item in enumerate(node.value):
                 walk(item, (*path, i))
 
-    root = yaml.compose(text, Loader=_LineLoader)
+    root = yaml.compose(text, Loader=_TextDateLoader)
     if root is not None:
         walk(root, ())
     return lines
@@ -220,7 +226,7 @@ def load_config(path: Path) -> CampaignConfig:
     """Read and check a campaign YAML; raise ConfigError naming the key and line on error."""
     try:
         text = path.read_text(encoding="utf-8")
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_TextDateLoader)  # a SafeLoader subclass
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read the config: {exc}") from exc
     except yaml.YAMLError as exc:

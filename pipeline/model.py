@@ -132,6 +132,7 @@ class Record:
     received_source: str = "none"
     text_source: str = "text"
     sender: str = ""
+    issuer: str = ""  # the issuing-body lines at the top, as written
     entries: list[Entry] = field(default_factory=list)
     nominees: list[Nominee] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)

@@ -1,1 +1,75 @@
-"""Stage: extract."""
+"""Stage: extract — from a parsed document to a Record of facts, each with its evidence."""
+
+from __future__ import annotations
+
+from pipeline.extract.classify import classify, title_zone
+from pipeline.extract.context import ExtractContext
+from pipeline.extract.header import read_header
+from pipeline.extract.registration import extract_entries
+from pipeline.model import Evidence, InboxItem, ParsedDocument, Record
+
+__all__ = ["ExtractContext", "extract_record"]
+
+
+def extract_record(item: InboxItem, doc: ParsedDocument, ctx: ExtractContext) -> Record:
+    """Classify ``doc``, read its header, entries and nominees, and settle its received date."""
+    record = Record(
+        source=item.source,
+        sha256=item.sha256,
+        format=item.format,
+        received_at=item.received_at,
+        received_source=item.received_source,
+        text_source=doc.text_source,
+        sender=item.sender,
+        errors=list(doc.errors),
+        warnings=list(doc.warnings),
+    )
+    if doc.errors:
+        return record
+    doc_type, decided_by = classify(doc)
+    record.doc_type = doc_type
+    zone = title_zone(doc)
+    header = read_header(doc.source, zone, ctx.matcher)
+    record.doc_number = header.doc_number
+    record.doc_date = header.doc_date
+    record.title = header.title
+    record.issuer = header.issuer_text
+    record.evidence.extend(header.evidence or [])
+    if decided_by is not None:
+        record.evidence.append(
+            Evidence(
+                source=doc.source,
+                page=decided_by.page,
+                quote=decided_by.text[:300],
+                field="doc_type",
+                paragraph=decided_by.index if decided_by.page is None else None,
+            )
+        )
+    unit = header.unit
+    if doc_type == "tax_confirmation":
+        unit = None  # the header is the tax office's; the entity is named in the body
+    if doc_type == "registration":
+        record.entries = extract_entries(doc, ctx.config)
+    elif doc_type in {"proposal", "council_minutes", "achievement_report", "tax_confirmation"}:
+        from pipeline.extract.nominees import extract_nominees
+
+        nominees, evidence = extract_nominees(doc, doc_type, unit, ctx)
+        record.nominees = nominees
+        record.evidence.extend(evidence)
+        if unit is None and doc_type == "tax_confirmation":
+            unit_ids = [n.unit_id for n in nominees if n.unit_id]
+            unit = ctx.matcher.units.get(unit_ids[0]) if unit_ids else None
+    if unit is None:
+        unit = ctx.matcher.by_email(item.sender) if item.sender else None
+    if unit is None and item.folder:
+        unit = ctx.matcher.by_folder(item.folder)
+    record.unit_id = unit.unit_id if unit else None
+    if record.unit_id:
+        for nominee in record.nominees:
+            if nominee.unit_id is None:
+                nominee.unit_id = record.unit_id
+    if record.received_at is None and record.doc_date:
+        record.received_at = record.doc_date
+        record.received_source = "doc_date"
+    return record
+

@@ -1,1 +1,15 @@
-"""Stage: render."""
+"""Stage: render — every output file, as bytes; only the writer touches the outbox."""
+
+from __future__ import annotations
+
+from pipeline.config import CampaignConfig, Unit
+from pipeline.model import RunResult
+from pipeline.render.data_files import render_data_files
+from pipeline.render.html_log import render_validation_log
+
+
+def render_all(result: RunResult, config: CampaignConfig, units: list[Unit]) -> dict[str, bytes]:
+    """Every output but manifest.json, by file name."""
+    outputs = render_data_files(result)
+    outputs["validation_log.html"] = render_validation_log(result, config, units)
+    return outputs

@@ -1,0 +1,96 @@
+"""The batch: every stage in order, from the inbox to a new outbox.
+
+ingest → parse → extract → validate → render.  Items stream through parse and extract one at a
+time; only the records (small) are kept for validation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.config import (
+    CampaignConfig,
+    Unit,
+    file_sha256,
+    load_config,
+    load_roster,
+    roster_path,
+)
+from pipeline.extract import ExtractContext, extract_record
+from pipeline.ingest import inbox_files, iter_inbox
+from pipeline.model import InboxItem, ParsedDocument, Record, RunResult
+from pipeline.parse import parse_item
+from pipeline.render import render_all
+from pipeline.render.writer import write_outbox
+from pipeline.validate import check_rules, validate
+
+
+@dataclass
+class RunOptions:
+    """What the command line asked for."""
+
+    inbox: Path
+    outbox: Path
+    config: Path
+    roster: Path | None = None
+    as_of: dt.date | None = None
+    jobs: int = 1
+
+
+def parse_stream(items: Iterator[InboxItem]) -> Iterator[tuple[InboxItem, ParsedDocument]]:
+    """Parse each item as it comes; the item's bytes are dropped once parsed."""
+    for item in items:
+        doc = parse_item(item)
+        item.data = b""
+        yield item, doc
+
+
+def collect_records(
+    inbox: Path, config: CampaignConfig, units: list[Unit], jobs: int = 1
+) -> list[Record]:
+    """Ingest, parse and extract every document of the inbox, sorted by source."""
+    ctx = ExtractContext.build(config, units)
+    items = iter_inbox(inbox, utc_offset=config.campaign.utc_offset)
+    records = [extract_record(item, doc, ctx) for item, doc in parse_stream(items)]
+    return sorted(records, key=lambda r: r.source)
+
+
+def manifest(options: RunOptions, roster_file: Path, as_of: dt.date) -> dict[str, object]:
+    """What the run read, by sha256, with no wall-clock time in it (outputs are added last)."""
+    return {
+        "tool": "thidua-pipeline",
+        "version": __version__,
+        "config": {"path": options.config.name, "sha256": file_sha256(options.config)},
+        "roster": {"path": roster_file.name, "sha256": file_sha256(roster_file)},
+        "as_of": as_of.isoformat(),
+        "inputs": [{"source": s, "sha256": h} for s, h in inbox_files(options.inbox)],
+    }
+
+
+def run(options: RunOptions) -> RunResult:
+    """Run the whole pipeline and replace the outbox; return what was decided."""
+    config = load_config(options.config)
+    check_rules(config)
+    roster_file = options.roster or roster_path(options.config, config)
+    units = load_roster(roster_file)
+    as_of = options.as_of or dt.date.today()
+    records = collect_records(options.inbox, config, units, options.jobs)
+    findings, statuses, verdicts = validate(records, config, units, as_of)
+    result = RunResult(as_of.isoformat(), records, findings, statuses, verdicts)
+    result.manifest = manifest(options, roster_file, as_of)
+    outputs = render_all(result, config, units)
+    result.manifest["outputs"] = [
+        {"file": name, "sha256": hashlib.sha256(data).hexdigest()}
+        for name, data in sorted(outputs.items())
+    ]
+    outputs["manifest.json"] = (
+        json.dumps(result.manifest, ensure_ascii=False, indent=2) + "\n"
+    ).encode("utf-8")
+    write_outbox(options.outbox, outputs)
+    return result
