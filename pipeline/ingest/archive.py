@@ -46,6 +46,26 @@ class ArchiveMember:
     errors: tuple[str, ...] = ()
 
 
+class UniqueNames:
+    """Names made unique within one archive or e-mail: "a.docx", "a (2).docx", …
+
+    Compared case-insensitively, as the Windows machines of the senders do.
+    """
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+
+    def claim(self, name: str) -> str:
+        """``name``, or the first free "stem (n).ext" when it is taken."""
+        stem, ext = posixpath.splitext(name)
+        candidate, counter = name, 1
+        while candidate.casefold() in self._taken:
+            counter += 1
+            candidate = f"{stem} ({counter}){ext}"
+        self._taken.add(candidate.casefold())
+        return candidate
+
+
 def format_size(size: int) -> str:
     """A byte count as people read it: "64 MB", "512 KB" or "300 byte"."""
     for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
@@ -82,9 +102,11 @@ def iter_members(
     """
     infos = [info for info in zf.infolist() if not info.is_dir() and not is_junk(info.filename)]
     named = sorted(((member_name(info), index, info) for index, info in enumerate(infos)))
+    names = UniqueNames()
     for name, _, info in named:
         budget.members_left -= 1
-        yield _read_member(zf, info, name, max_member_bytes, budget)
+        member = _read_member(zf, info, name, max_member_bytes, budget)
+        yield ArchiveMember(names.claim(member.name), member.data, member.errors)
 
 
 def is_junk(path: str) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,14 +20,15 @@ from email.errors import (
     NoBoundaryInMultipartDefect,
     StartBoundaryNotFoundDefect,
 )
-from email.message import EmailMessage, Message
+from email.message import Message
 from email.parser import BytesParser
 from html.parser import HTMLParser
 
-from pipeline.ingest.archive import format_size
+from pipeline.ingest.archive import UniqueNames, format_size
 
 FORWARDED_NAME = "forwarded.eml"
 ATTACHMENT_NAME = "tep_dinh_kem"  # stands in for an attachment that has no usable name
+_BODY_TYPES = ("text/plain", "text/html")
 _OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _BROKEN_STRUCTURE = (
@@ -76,13 +76,12 @@ def read_mail(data: bytes, local: dt.timezone, max_part_bytes: int, max_parts: i
         message = BytesParser(policy=policy.default).parsebytes(data)
     except Exception:  # the stdlib parser can fail in many ways on hostile input
         return Mail(errors=["Thư điện tử bị hỏng, không đọc được."])
-    assert isinstance(message, EmailMessage)
     mail = Mail(sender=_sender(message))
     received = _received(message, local)
     if received is not None:
         mail.received_at, mail.received_time = received
     try:
-        _collect(message, mail, _NameSet(), max_part_bytes, max_parts)
+        _collect(message, mail, UniqueNames(), max_part_bytes, max_parts)
     except Exception:
         mail.errors.append("Thư điện tử bị hỏng cấu trúc MIME, không đọc hết được nội dung.")
     if _has_broken_structure(message):
@@ -92,7 +91,7 @@ def read_mail(data: bytes, local: dt.timezone, max_part_bytes: int, max_parts: i
     return mail
 
 
-def _received(message: EmailMessage, local: dt.timezone) -> tuple[str, str] | None:
+def _received(message: Message, local: dt.timezone) -> tuple[str, str] | None:
     """The Date header as a local (date, time); a header without an offset is local already."""
     try:
         value = message.get("Date")
@@ -105,7 +104,7 @@ def _received(message: EmailMessage, local: dt.timezone) -> tuple[str, str] | No
     return stamp.strftime("%Y-%m-%d"), stamp.strftime("%H:%M")
 
 
-def _sender(message: EmailMessage) -> str:
+def _sender(message: Message) -> str:
     """The first From address, lower case; "" when there is none."""
     try:
         raw = message.get("From")
@@ -121,7 +120,7 @@ def _sender(message: EmailMessage) -> str:
 
 
 def _collect(
-    part: Message, mail: Mail, names: _NameSet, max_part_bytes: int, max_parts: int
+    part: Message, mail: Mail, names: UniqueNames, max_part_bytes: int, max_parts: int
 ) -> None:
     """Walk the MIME tree: attachments and forwarded messages to ``mail.parts``, text to body."""
     if part.get_content_type() == "message/rfc822":
@@ -134,9 +133,10 @@ def _collect(
         return
     filename = _filename(part)
     if filename is not None or part.get_content_disposition() == "attachment":
-        _add(mail, _attachment(part, names.claim(filename or ""), max_part_bytes), max_parts)
+        name = names.claim(safe_name(filename or ""))
+        _add(mail, _attachment(part, name, max_part_bytes), max_parts)
         return
-    if part.get_content_maintype() == "text" and not mail.body.strip():
+    if part.get_content_type() in _BODY_TYPES and not mail.body:
         mail.body = _body_text(part)
 
 
@@ -173,9 +173,9 @@ def _attachment(part: Message, name: str, max_part_bytes: int) -> MailPart:
     return MailPart(name, payload)
 
 
-def _forwarded(part: Message, names: _NameSet) -> MailPart:
+def _forwarded(part: Message, names: UniqueNames) -> MailPart:
     """A message/rfc822 part as the bytes of the inner e-mail."""
-    name = names.claim(_filename(part) or FORWARDED_NAME)
+    name = names.claim(safe_name(_filename(part) or FORWARDED_NAME))
     payload = part.get_payload()
     inner = payload[0] if isinstance(payload, list) and payload else None
     if not isinstance(inner, Message):
@@ -212,23 +212,6 @@ def _has_broken_structure(message: Message) -> bool:
         if any(isinstance(defect, _BROKEN_STRUCTURE) for defect in defects):
             return True
     return False
-
-
-class _NameSet:
-    """Safe, unique attachment names within one e-mail: "a.docx", "a (2).docx", …"""
-
-    def __init__(self) -> None:
-        self._taken: set[str] = set()
-
-    def claim(self, raw: str) -> str:
-        name = safe_name(raw)
-        stem, ext = posixpath.splitext(name)
-        candidate, counter = name, 1
-        while candidate.casefold() in self._taken:
-            counter += 1
-            candidate = f"{stem} ({counter}){ext}"
-        self._taken.add(candidate.casefold())
-        return candidate
 
 
 def safe_name(raw: str) -> str:

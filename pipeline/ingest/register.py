@@ -83,26 +83,47 @@ def read_register(path: Path) -> tuple[dict[str, RegisterEntry], list[str]]:
         problems.append(f"Sổ đến {REGISTER_NAME} thiếu cột: {columns}; không dùng sổ đến.")
         return {}, problems
     entries: dict[str, RegisterEntry] = {}
-    for row in reader:
-        values = {column: _cell(row.get(header[column])) for column in COLUMNS}
-        entry, problem = _entry(values, reader.line_num)
-        if problem:
-            problems.append(problem)
-        elif entry is not None:
-            key = source_key(entry.file)
-            if key in entries:
-                problems.append(
-                    f"Sổ đến {REGISTER_NAME}, dòng {entry.line}: tệp «{entry.file}» đã ghi ở "
-                    f"dòng {entries[key].line}; bỏ qua dòng này."
-                )
-            else:
-                entries[key] = entry
+    try:
+        for row in reader:
+            values = {column: _cell(row.get(header[column])) for column in COLUMNS}
+            _add_row(entries, problems, values, reader.line_num)
+    except csv.Error:
+        problems.append(
+            f"Sổ đến {REGISTER_NAME}, dòng {reader.line_num}: sai định dạng CSV; "
+            "bỏ qua phần còn lại của sổ."
+        )
     return entries, problems
+
+
+def _add_row(
+    entries: dict[str, RegisterEntry], problems: list[str], values: dict[str, str], line: int
+) -> None:
+    """Keep the row as an entry, or record why it was skipped."""
+    entry, problem = _entry(values, line)
+    if problem:
+        problems.append(problem)
+    elif entry is not None:
+        key = source_key(entry.file)
+        if key in entries:
+            problems.append(
+                f"Sổ đến {REGISTER_NAME}, dòng {line}: tệp «{entry.file}» đã ghi ở "
+                f"dòng {entries[key].line}; bỏ qua dòng này."
+            )
+        else:
+            entries[key] = entry
+
+
+def inbox_register(inbox: Path) -> tuple[dict[str, RegisterEntry], list[str]]:
+    """``read_register`` of ``inbox/so_den.csv``; a link leading out of the inbox is ignored."""
+    path = inbox / REGISTER_NAME
+    if path.is_symlink() and not path.resolve().is_relative_to(inbox.resolve()):
+        return {}, []
+    return read_register(path)
 
 
 def register_problems(inbox: Path) -> list[str]:
     """The problems of ``inbox/so_den.csv`` (empty when it is fine or absent)."""
-    return read_register(inbox / REGISTER_NAME)[1]
+    return inbox_register(inbox)[1]
 
 
 def _read_text(path: Path) -> tuple[str | None, list[str]]:
@@ -126,7 +147,7 @@ def _delimiter(text: str) -> str:
 
 
 def _cell(value: object) -> str:
-    return " ".join(value.split()) if isinstance(value, str) else ""
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _entry(values: dict[str, str], line: int) -> tuple[RegisterEntry | None, str | None]:

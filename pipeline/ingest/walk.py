@@ -31,7 +31,7 @@ from pipeline.ingest.register import (
     REGISTER_NAME,
     RegisterIndex,
     bare_name,
-    read_register,
+    inbox_register,
 )
 from pipeline.ingest.sniff import MAIL_HEAD_BYTES, format_problem, sniff
 from pipeline.model import InboxItem
@@ -63,6 +63,7 @@ class _Origin:
     """What the enclosing files tell about an item: sub-folder, e-mail receipt, sender."""
 
     folder: str
+    mailed: bool = False  # inside an e-mail: that outermost e-mail dates the item
     received_at: str | None = None
     received_time: str | None = None
     sender: str = ""
@@ -89,7 +90,7 @@ def iter_inbox(
     limits = limits or IngestLimits()
     local = parse_utc_offset(utc_offset)
     files = _physical_files(inbox)
-    entries, _ = read_register(inbox / REGISTER_NAME)
+    entries, _ = inbox_register(inbox)
     index = RegisterIndex(entries, _ambiguous_names(rel for rel, _ in files))
     for rel, path in files:
         if rel == REGISTER_NAME:
@@ -286,8 +287,11 @@ def _expand_mail(
 
 
 def _mail_origin(origin: _Origin, mail: Mail) -> _Origin:
-    if origin.received_at is None and mail.received_at is not None:
-        origin = replace(origin, received_at=mail.received_at, received_time=mail.received_time)
+    """The outermost e-mail dates what it carries, even when it has no Date; inner ones don't."""
+    if not origin.mailed:
+        origin = replace(
+            origin, mailed=True, received_at=mail.received_at, received_time=mail.received_time
+        )
     return replace(origin, sender=mail.sender or origin.sender)
 
 
