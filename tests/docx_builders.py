@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docx import Document
-from docx.shared import Cm
+from docx.document import Document as DocxDocument
+from docx.shared import Cm, Length
+from docx.table import Table
 from lxml import etree
 from PIL import Image
 
@@ -31,12 +33,17 @@ NAMESPACES = {
 }
 FORM_HEADER = ("Stt", "Nội dung", "Tên công trình/ dự án đăng ký", "Dự kiến thời gian hoàn thành")
 SOFFICE_TIMEOUT = 180
+LETTER_BODY = (
+    "Căn cứ Kế hoạch số 701/KH-GDĐT ngày 04 tháng 5 năm 2021 của Phòng Giáo dục và Đào tạo "
+    "quận Bình Tân về tổ chức phong trào thi đua chào mừng kỷ niệm 110 năm Ngày Bác Hồ ra đi "
+    "tìm đường cứu nước; trường THCS Bình Tân xây dựng kế hoạch như sau:"
+)
 
 
-def to_bytes(document: object) -> bytes:
+def to_bytes(document: DocxDocument) -> bytes:
     """A python-docx Document saved to bytes."""
     out = io.BytesIO()
-    document.save(out)  # type: ignore[attr-defined]
+    document.save(out)
     return out.getvalue()
 
 
@@ -73,7 +80,8 @@ def textbox_paragraph(text: str) -> str:
         f'wordprocessingShape"><wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp></a:graphicData>'
         "</a:graphic></wp:anchor></w:drawing></mc:Choice>"
     )
-    fallback = f'<mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict></mc:Fallback>'
+    vml = f"<w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>"
+    fallback = f"<mc:Fallback>{vml}</mc:Fallback>"
     return f"<w:p><w:r><mc:AlternateContent>{choice}{fallback}</mc:AlternateContent></w:r></w:p>"
 
 
@@ -149,11 +157,33 @@ def registration_docx(rows: Sequence[tuple[str, str, str, str]], repeat_header: 
     for values in rows:
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text
-    widths = (Cm(1.2), Cm(6.5), Cm(5.5), Cm(3))
+    set_widths(table, (Cm(1.2), Cm(6.5), Cm(5.5), Cm(3)))
+    document.add_paragraph("Hiệu trưởng")
+    return to_bytes(document)
+
+
+def set_widths(table: Table, widths: Sequence[Length]) -> None:
+    """Fixed column widths, in the grid (read by LibreOffice) and in every cell (by Word)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
-    document.add_paragraph("Hiệu trưởng")
+
+
+def letter_docx() -> bytes:
+    """An administrative letter: a borderless two-column header table, then the body."""
+    document = Document()
+    header = document.add_table(rows=2, cols=2)
+    header.cell(0, 0).text = "UBND QUẬN BÌNH TÂN\nTRƯỜNG THCS BÌNH TÂN"
+    header.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    header.cell(1, 0).text = "Số: 12/KH-THCS"
+    header.cell(1, 1).text = "Bình Tân, ngày 04 tháng 5 năm 2021"
+    set_widths(header, (Cm(6.5), Cm(9.5)))
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph(LETTER_BODY)
+    document.add_paragraph("1. Mục đích")
     return to_bytes(document)
 
 
@@ -182,7 +212,9 @@ def zip_bomb_docx(inflated_bytes: int, chunk: int = 1 << 20) -> bytes:
             if info.filename != "word/document.xml":
                 zf.writestr(info.filename, base.read(info.filename))
         with zf.open("word/document.xml", "w", force_zip64=True) as stream:
-            stream.write(f'<w:document xmlns:w="{NAMESPACES["w"]}"><w:body><w:p><w:r><w:t>'.encode())
+            stream.write(
+                f'<w:document xmlns:w="{NAMESPACES["w"]}"><w:body><w:p><w:r><w:t>'.encode()
+            )
             blank = b" " * chunk
             for _ in range(inflated_bytes // chunk):
                 stream.write(blank)

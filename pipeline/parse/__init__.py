@@ -22,19 +22,28 @@ from pipeline.parse.ooxml_safe import is_encrypted_office
 from pipeline.parse.pdf import parse_pdf
 from pipeline.text import nfc
 
-__all__ = ["clean_text", "finish", "parse_html", "parse_item", "parse_text"]
+__all__ = [
+    "clean_text",
+    "finish",
+    "parse_doc",
+    "parse_html",
+    "parse_item",
+    "parse_text",
+    "repair_legacy",
+]
 
 MSG_EMPTY = "Tệp rỗng (0 byte)."
 MSG_UNSUPPORTED = "Định dạng tệp không được hỗ trợ."
 MSG_BROKEN = "Tệp bị hỏng, không đọc được: {reason}"
 MSG_DOC_ENCRYPTED = "Tệp Word được mã hoá (có mật khẩu), không đọc được."
-MSG_DOC_NO_CONVERTER = "Không đọc được tệp .doc (Word 97-2003): máy không có bộ chuyển đổi sang .docx."
+MSG_DOC_NO_CONVERTER = "Không đọc được tệp .doc (Word 97-2003): máy không có bộ chuyển đổi."
 MSG_DOC_FAILED = "Không chuyển được tệp .doc (Word 97-2003) sang .docx để đọc: {reason}"
 
-# Zero-width characters, the BOM, soft hyphens and C0/C1 controls other than tab and newline.
-_INVISIBLE = re.compile(
-    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
-)
+# Zero-width characters, the BOM and C0 controls other than tab and newline.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# U+00AD is a soft hyphen in Unicode text but the letter "ư" in TCVN3: removed only after the
+# legacy repair has had its chance.
+SOFT_HYPHEN = "\u00ad"
 _HTML_SPACE = re.compile(r"\s+")
 HTML_SKIPPED = frozenset(
     {"script", "style", "head", "title", "noscript", "template", "iframe", "object", "svg"}
@@ -91,11 +100,13 @@ def parse_doc(data: bytes, source: str) -> ParsedDocument:
     if is_encrypted_office(data):
         return ParsedDocument(source=source, format="doc", errors=[MSG_DOC_ENCRYPTED])
     try:
-        from pipeline.parse.doc import doc_to_docx
+        from pipeline.parse.doc import ConversionUnavailable, doc_to_docx
     except ImportError:
         return ParsedDocument(source=source, format="doc", errors=[MSG_DOC_NO_CONVERTER])
     try:
         converted = doc_to_docx(data)
+    except ConversionUnavailable:
+        return ParsedDocument(source=source, format="doc", errors=[MSG_DOC_NO_CONVERTER])
     except Exception as exc:  # noqa: BLE001 — a converter failure is a finding
         reason = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
         return ParsedDocument(
@@ -121,16 +132,21 @@ def parse_html(data: bytes, source: str) -> ParsedDocument:
 
     Scripts, styles and the head are dropped; nothing is fetched and no entity is resolved.
     """
-    parser = lxml.html.HTMLParser(
-        remove_comments=True, remove_pis=True, no_network=True, default_doctype=False
-    )
-    try:
-        markup: str | bytes = data.decode("utf-8")
-    except UnicodeDecodeError:
-        markup = data  # let the document's own <meta charset> decide
-    if not markup.strip():
+    if not data.strip():
         return ParsedDocument(source=source, format="html")
-    root = lxml.html.document_fromstring(markup, parser=parser)
+    try:
+        data.decode("utf-8")
+        encoding: str | None = "utf-8"
+    except UnicodeDecodeError:
+        encoding = None  # let the document's own <meta charset> decide
+    parser = lxml.html.HTMLParser(
+        encoding=encoding,
+        remove_comments=True,
+        remove_pis=True,
+        no_network=True,
+        default_doctype=False,
+    )
+    root = lxml.html.document_fromstring(data, parser=parser)
     raws: list[RawBlock] = []
     _html_walk(root, [], raws)
     return ParsedDocument(source=source, format="html", blocks=number_blocks(raws))
@@ -204,25 +220,27 @@ def _html_cell_text(cell: etree._Element) -> str:
 # ------------------------------------------------------------------------ finishing
 
 
-def number_blocks(raws: list[RawBlock], page: int | None = None) -> list[Block]:
-    """Blocks numbered 1.. from raw blocks of one part."""
+def number_blocks(raws: list[RawBlock]) -> list[Block]:
+    """Blocks numbered 1.. from raw blocks (formats without pages or parts)."""
     return [
-        Block(kind=r.kind, text=r.text, index=i, page=page, rows=r.rows)
-        for i, r in enumerate(raws, start=1)
+        Block(kind=r.kind, text=r.text, index=i, rows=r.rows) for i, r in enumerate(raws, start=1)
     ]
 
 
-def clean_text(text: str) -> str:
+def clean_text(text: str, keep_soft_hyphens: bool = False) -> str:
     """NFC text without zero-width or control characters, no-break spaces as spaces."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    return nfc(_INVISIBLE.sub("", text)).strip()
+    text = _INVISIBLE.sub("", text)
+    if not keep_soft_hyphens:
+        text = text.replace(SOFT_HYPHEN, "")
+    return nfc(text).strip()
 
 
 def finish(doc: ParsedDocument) -> ParsedDocument:
     """Clean every block's text and cells, repair legacy encodings, renumber the blocks."""
-    cleaned = [_map_block(block, clean_text) for block in doc.blocks]
+    cleaned = [_map_block(b, lambda t: clean_text(t, keep_soft_hyphens=True)) for b in doc.blocks]
     repaired, encoding = repair_legacy(cleaned)
-    kept = [block for block in repaired if block.text]
+    kept = [block for block in (_map_block(b, clean_text) for b in repaired) if block.text]
     doc.blocks = [replace(block, index=i) for i, block in enumerate(kept, start=1)]
     if encoding is not None:
         doc.text_source = "legacy"

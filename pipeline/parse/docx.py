@@ -96,9 +96,10 @@ def package_blocks(package: SafePackage) -> list[Block]:
     seen: set[tuple[str, str]] = set()
     for part, container in parts:
         for raw in walk_blocks(container):
-            if part != "body" and (part, raw.text) in seen:
-                continue  # first-page, even and default headers often repeat one text
-            seen.add((part, raw.text))
+            if part != "body":
+                if (part, raw.text) in seen:
+                    continue  # first-page, even and default headers often repeat one text
+                seen.add((part, raw.text))
             blocks.append(
                 Block(kind=raw.kind, text=raw.text, index=len(blocks) + 1, part=part, rows=raw.rows)
             )
