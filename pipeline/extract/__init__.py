@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipeline.config import Unit
 from pipeline.extract.classify import classify, title_zone
 from pipeline.extract.context import ExtractContext
 from pipeline.extract.header import read_header
@@ -25,6 +26,8 @@ def extract_record(item: InboxItem, doc: ParsedDocument, ctx: ExtractContext) ->
         warnings=list(doc.warnings),
     )
     if doc.errors:
+        unit = _unit_from_delivery(item, ctx)
+        record.unit_id = unit.unit_id if unit else None
         return record
     doc_type, decided_by = classify(doc)
     record.doc_type = doc_type
@@ -60,9 +63,7 @@ def extract_record(item: InboxItem, doc: ParsedDocument, ctx: ExtractContext) ->
             unit_ids = [n.unit_id for n in nominees if n.unit_id]
             unit = ctx.matcher.units.get(unit_ids[0]) if unit_ids else None
     if unit is None:
-        unit = ctx.matcher.by_email(item.sender) if item.sender else None
-    if unit is None and item.folder:
-        unit = ctx.matcher.by_folder(item.folder)
+        unit = _unit_from_delivery(item, ctx)
     record.unit_id = unit.unit_id if unit else None
     if record.unit_id:
         for nominee in record.nominees:
@@ -73,3 +74,11 @@ def extract_record(item: InboxItem, doc: ParsedDocument, ctx: ExtractContext) ->
         record.received_source = "doc_date"
     return record
 
+
+
+def _unit_from_delivery(item: InboxItem, ctx: ExtractContext) -> Unit | None:
+    """The sender by e-mail address, else by the inbox sub-folder (SPEC §2)."""
+    unit = ctx.matcher.by_email(item.sender) if item.sender else None
+    if unit is None and item.folder:
+        unit = ctx.matcher.by_folder(item.folder)
+    return unit

@@ -45,12 +45,16 @@ def title_zone(doc: ParsedDocument) -> list[Block]:
 
 
 def classify(doc: ParsedDocument) -> tuple[str, Block | None]:
-    """The document's type and the block whose text decided it (for evidence)."""
+    """The document's type and the block whose text decided it (for evidence).
+
+    The first block of the title zone that matches any pattern decides: the type line and
+    subject come before the body, which may mention other kinds of document.
+    """
     zone = title_zone(doc)
-    for doc_type, pattern in DOC_TYPE_PATTERNS:
-        for i, block in enumerate(zone):
-            # A type line ("BÁO CÁO") and its subject line are often separate blocks.
-            text = fold(block.text) + " " + (fold(zone[i + 1].text) if i + 1 < len(zone) else "")
+    for i, block in enumerate(zone):
+        # A type line ("BÁO CÁO") and its subject line are often separate blocks.
+        text = fold(block.text) + " " + (fold(zone[i + 1].text) if i + 1 < len(zone) else "")
+        for doc_type, pattern in DOC_TYPE_PATTERNS:
             if pattern.search(text):
                 return doc_type, block
     return "unknown", None

@@ -53,7 +53,7 @@ def render_validation_log(result: RunResult, config: CampaignConfig, units: list
         by_unit[key].append({"f": f, "where": _where(f)})
     groups = [
         {"unit_id": uid, "name": names.get(uid, uid) if uid else "Chưa xác định đơn vị",
-         "items": by_unit[uid]}
+         "findings": by_unit[uid]}
         for uid in sorted(by_unit, key=lambda u: (u == "", fold(names.get(u, u))))
     ]
     rules = sorted({f.rule for f in result.findings})
