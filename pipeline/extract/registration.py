@@ -79,14 +79,16 @@ def _columns(header: tuple[str, ...]) -> _Columns | None:
 
 def _from_table(source: str, block: Block, config: CampaignConfig) -> list[Entry]:
     columns: _Columns | None = None
+    header_keys: list[str] = []
     entries: list[Entry] = []
     previous: list[Entry] = []
     current_no: int | None = None
     for row in block.rows:
         if columns is None:
             columns = _columns(row)
+            header_keys = [fold(c) for c in row]
             continue
-        if _columns(row) is not None or _is_numbering_row(row):
+        if [fold(c) for c in row] == header_keys or _is_numbering_row(row):
             continue  # a header repeated after a page break, or "(1) (2) (3) (4)"
         cell = _cell(row, columns.project)
         content_no = _row_content_no(row, columns, config)

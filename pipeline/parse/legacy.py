@@ -58,16 +58,26 @@ _TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"  # grave, acute, hook above, tild
 _VNI_TONES = "øùûõï"  # the five tones after a plain vowel, in _TONE_MARKS order
 _VNI_CIRCUMFLEX = "âàáåãä"  # circumflex alone, then circumflex with each tone
 _VNI_BREVE = "êèéúüë"  # breve alone, then breve with each tone
-_VNI_SINGLES = {"ì": "ì", "í": "í", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ", "ô": "ơ", "ö": "ư",
-                "ñ": "đ"}
+_VNI_SINGLES = {
+    "ì": "ì",
+    "í": "í",
+    "æ": "ỉ",
+    "ó": "ĩ",
+    "ò": "ị",
+    "î": "ỵ",
+    "ô": "ơ",
+    "ö": "ư",
+    "ñ": "đ",
+}
 _VNI_TONED_BASES = {"a": "a", "e": "e", "o": "o", "u": "u", "ô": "ơ", "ö": "ư"}  # all five tones
 _VNI_Y_TONES = _VNI_TONES[:4]  # "y" with a dot below is the single character "î"
 
 
 def _tcvn3_table() -> dict[str, str]:
     """Legacy character -> Unicode letter for TCVN3 (134 letters)."""
-    table = {chr(code): letter for code, letter in zip(_TCVN3_C0_CODES, _TCVN3_C0_LETTERS,
-                                                         strict=True)}
+    table = {
+        chr(code): letter for code, letter in zip(_TCVN3_C0_CODES, _TCVN3_C0_LETTERS, strict=True)
+    }
     for row_index, row in enumerate(_TCVN3_ROWS):
         for column, letter in enumerate(row):
             if letter != _UNMAPPED:
@@ -116,28 +126,48 @@ _MARKERS = {
     TCVN3: frozenset(TCVN3_TABLE) - _VIETNAMESE_LETTERS,
     VNI: frozenset("".join(VNI_TABLE) + "".join(VNI_TABLE).upper()) - _VIETNAMESE_LETTERS,
 }
+# VNI pairs made only of Vietnamese letters ("eâ" for "ê", "aà" for "ầ") never occur in Unicode
+# text either, except "oà", "oá", "oã" (the old spelling "hoà", "hoá") and French "où".
+_VNI_MARKER_PAIRS = frozenset(
+    pair for pair in VNI_TABLE if len(pair) == 2 and pair not in {"oà", "oá", "oã", "où"}
+)
+
 
 # ------------------------------------------------------------------ syllable check
 
 _INITIAL = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
-_NUCLEI = (
-    "oai oao oay oeo uây uôi ươi ươu uya uyê uyu iêu yêu "
-    "ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui uô uơ uy ưa ưi ươ ưu ya yê "
-    "a ă â e ê i y o ô ơ u ư"
-).split()
-_FINAL = r"(?:ch|ng|nh|[cmnpt])?"
-_SYLLABLE = re.compile(_INITIAL + "(?:" + "|".join(_NUCLEI) + ")" + _FINAL)
+# Vowel groups by what may follow them: nothing (they end in a semivowel), a final consonant
+# (required), or either.
+_OPEN_NUCLEI = (
+    "oai|oao|oay|oeo|uây|uôi|ươi|ươu|uya|uyu|iêu|yêu"
+    "|ai|ao|au|ay|âu|ây|eo|êu|ia|iu|oi|ôi|ơi|ua|ui|uơ|ưa|ưi|ưu|ya"
+)
+_CLOSED_NUCLEI = "uyê|iê|yê|uô|ươ|oă|uâ|oo|ă|â"
+_FREE_NUCLEI = "oa|oe|uê|uy|a|e|ê|i|y|o|ô|ơ|u|ư"
+_FINAL = "(?:ch|ng|nh|[cmnpt])"
+_SYLLABLE = re.compile(
+    f"{_INITIAL}(?:(?:{_OPEN_NUCLEI})|(?:{_CLOSED_NUCLEI}){_FINAL}|(?:{_FREE_NUCLEI}){_FINAL}?)"
+)
+# A syllable closed by a stop (c, ch, p, t) takes only the acute or the dot-below tone.
+_STOP_FINAL = ("c", "ch", "p", "t")
+_STOP_TONES = ("\u0301", "\u0323")
 _WORD = re.compile(r"[^\s!-/:-@\[-`{-~\u2013\u2014\u2018\u2019\u201c\u201d\u2026]+")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
+_ABBREVIATION = re.compile(r"[A-ZĐ]{2,8}")  # "GDĐT", "ĐTN": capitals, not syllables
 
 
 def _is_syllable(word: str) -> bool:
-    """True when ``word`` is spelled like one Vietnamese syllable (at most one tone mark)."""
+    """True when ``word`` is spelled like one Vietnamese syllable.
+
+    Checks the letters (initial, vowel group, final), at most one tone mark, and that a
+    syllable ending in a stop consonant has the acute or dot-below tone.
+    """
     decomposed = unicodedata.normalize("NFD", word.lower())
-    if sum(decomposed.count(mark) for mark in _TONE_MARKS) > 1:
-        return False
+    tones = [c for c in decomposed if c in _TONE_MARKS]
     bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
-    return _SYLLABLE.fullmatch(bare) is not None
+    if len(tones) > 1 or _SYLLABLE.fullmatch(bare) is None:
+        return False
+    return not (bare.endswith(_STOP_FINAL) and tones and tones[0] not in _STOP_TONES)
 
 
 def _words(text: str) -> list[str]:
@@ -190,14 +220,27 @@ def convert_legacy(text: str, encoding: str) -> str:
 # ------------------------------------------------------------------------ detection
 
 
+def _has_marker(word: str, encoding: str) -> bool:
+    """True when ``word`` holds something no Unicode Vietnamese word holds."""
+    if any(ch in _MARKERS[encoding] for ch in word):
+        return True
+    lower = word.lower()
+    return encoding == VNI and any(lower[i : i + 2] in _VNI_MARKER_PAIRS for i in range(len(lower)))
+
+
 def _evidence_score(text: str, words: list[str], encoding: str) -> int:
-    """How many words ``encoding`` turns into syllables; 0 when the evidence is too weak."""
-    markers = _MARKERS[encoding]
-    evidence = [w for w in words if _ASCII_LETTER.search(w) and any(ch in markers for ch in w)]
+    """How many words ``encoding`` turns into syllables; 0 when the evidence is too weak.
+
+    Evidence words must mostly convert to syllables or abbreviations ("GDĐT"), at least one
+    to a syllable, and the whole text must hold more syllables after conversion than before.
+    """
+    evidence = [w for w in words if _ASCII_LETTER.search(w) and _has_marker(w, encoding)]
     if not evidence or len(evidence) < MIN_EVIDENCE_SHARE * len(words):
         return 0
-    valid = sum(_is_syllable(convert_legacy(w, encoding)) for w in evidence)
-    if valid < MIN_VALID_SHARE * len(evidence):
+    converted = [convert_legacy(w, encoding) for w in evidence]
+    syllables = sum(_is_syllable(w) for w in converted)
+    abbreviations = sum(_ABBREVIATION.fullmatch(w) is not None for w in converted)
+    if syllables == 0 or syllables + abbreviations < MIN_VALID_SHARE * len(evidence):
         return 0
     before = sum(_is_syllable(w) for w in words)
     after = sum(_is_syllable(w) for w in _words(convert_legacy(text, encoding)))

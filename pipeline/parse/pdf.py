@@ -512,12 +512,20 @@ def _wrap_groups(lines: Sequence[Line], right: float) -> list[list[Line]]:
     return groups
 
 
+INDENT_EMS = 0.8  # a line starting this much right of the one above is indented
+SENTENCE_ENDS = (".", ";", ":", "!", "?")
+
+
 def _wraps_into(previous: Line, line: Line, right: float) -> bool:
     height = previous.bottom - previous.top
     gap = line.top - previous.bottom
     if not -0.5 * height <= gap <= PARAGRAPH_GAP * height or abs(line.size - previous.size) > 1:
         return False
     first = line.words[0]
+    if first.x0 > previous.x0 + INDENT_EMS * first.size:
+        return False  # a first-line indent starts a new paragraph
+    if previous.text.rstrip().endswith(SENTENCE_ENDS) and first.x0 >= previous.x0 - 1:
+        return False  # a finished sentence, then a line that starts no further left
     space = 0.25 * first.size
     return previous.x1 + space + (first.x1 - first.x0) > right - WRAP_SLACK * first.size
 
