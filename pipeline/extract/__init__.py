@@ -25,6 +25,8 @@ def extract_record(item: InboxItem, doc: ParsedDocument, ctx: ExtractContext) ->
         errors=list(doc.errors),
         warnings=list(doc.warnings),
     )
+    if item.received_at:
+        record.evidence.append(_receipt_evidence(item))
     if doc.errors:
         unit = _unit_from_delivery(item, ctx)
         record.unit_id = unit.unit_id if unit else None
@@ -74,6 +76,16 @@ def extract_record(item: InboxItem, doc: ParsedDocument, ctx: ExtractContext) ->
         record.received_source = "doc_date"
     return record
 
+
+
+def _receipt_evidence(item: InboxItem) -> Evidence:
+    """Where the received date came from: the e-mail's Date header or the register."""
+    when = f"{item.received_at} {item.received_time or ''}".strip()
+    if item.received_source == "eml":
+        quote = f"Thư điện tử gửi lúc {when} (giờ Việt Nam), người gửi: {item.sender or '?'}"
+    else:
+        quote = f"Sổ công văn đến (so_den.csv): nhận ngày {when}, nơi gửi: {item.sender or '?'}"
+    return Evidence(source=item.source, page=None, quote=quote, field="received_at")
 
 
 def _unit_from_delivery(item: InboxItem, ctx: ExtractContext) -> Unit | None:

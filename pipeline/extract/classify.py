@@ -52,9 +52,13 @@ def classify(doc: ParsedDocument) -> tuple[str, Block | None]:
     """
     zone = title_zone(doc)
     for i, block in enumerate(zone):
-        # A type line ("BÁO CÁO") and its subject line are often separate blocks.
-        text = fold(block.text) + " " + (fold(zone[i + 1].text) if i + 1 < len(zone) else "")
+        alone = fold(block.text)
+        following = fold(zone[i + 1].text) if i + 1 < len(zone) else ""
         for doc_type, pattern in DOC_TYPE_PATTERNS:
-            if pattern.search(text):
+            if pattern.search(alone):
+                return doc_type, block
+        # A type line ("BÁO CÁO") and its subject line are often separate blocks.
+        for doc_type, pattern in DOC_TYPE_PATTERNS:
+            if pattern.search(f"{alone} {following}") and not pattern.search(following):
                 return doc_type, block
     return "unknown", None

@@ -24,6 +24,7 @@ from pipeline.text.names import (
     is_head_of_unit,
     parse_award,
     strip_collective_prefix,
+    strip_unit_suffix,
 )
 
 QUOTE_MAX = 400  # characters of a row or line kept as evidence
@@ -48,7 +49,7 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # "Chức vụ, đơn vị công tác" is one column holding both: it is the position column.
 POSITION_UNIT = ("chuc vu", "chuc danh")
 HEADER_SCAN_ROWS = 4  # the header row is among the first rows of a table
-TOTAL_ROW = re.compile(r"^(tong cong|tong so|cong)\b")
+TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|cong)(?:\s+\d.*)?$")  # "Tổng cộng 05", not "Công ty"
 
 # Organisations a collective's name starts with, on lower-case NFC text with diacritics:
 # "Tổ Toán" is a collective, "Tô Văn Ân" a person; "Trường" a school, "Trương" a surname.
@@ -317,6 +318,9 @@ def _make_nominee(
         named = state.ctx.matcher.in_text(position) if position else None
         unit_id = named.unit_id if named else unit_id
         head = is_head_of_unit(position, state.ctx.config.heads_of_unit)
+        unit = state.ctx.matcher.units.get(unit_id or "")
+        if unit is not None:
+            position = strip_unit_suffix(position, [unit.name, *unit.aliases])
     return Nominee(
         kind=kind,
         name=name,

@@ -101,7 +101,7 @@ def submitted_late(rule: Rule, facts: Facts) -> list[Finding]:
                 rule,
                 unit_id=unit.unit_id,
                 source=first.source,
-                evidence=_first_evidence(first, "doc_type"),
+                evidence=_first_evidence(first, "received_at", "doc_date", "doc_type"),
                 unit=unit.name,
                 label=label,
                 received_at=vn_date(first.received_at),
