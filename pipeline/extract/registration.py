@@ -176,13 +176,28 @@ def split_projects(cell: str) -> list[str]:
     return [clean_spaces(text)]
 
 
-def _from_paragraphs(source: str, blocks: list[Block], config: CampaignConfig) -> list[Entry]:
-    entries: list[Entry] = []
+def _entry_paragraphs(blocks: list[Block]) -> list[tuple[Block, str]]:
+    """Entry paragraphs with their wrapped lines rejoined (OCR gives one block per line)."""
+    found: list[tuple[Block, str]] = []
+    open_entry = False
     for block in blocks:
         text = clean_spaces(block.text)
+        if _PROJECT_LEAD.match(text) and _CONTENT_NO.search(fold(text)):
+            found.append((block, text))
+            open_entry = not text.endswith((".", ";"))
+        elif open_entry and found:
+            found[-1] = (found[-1][0], f"{found[-1][1]} {text}")
+            open_entry = not text.endswith((".", ";"))
+        else:
+            open_entry = False
+    return found
+
+
+def _from_paragraphs(source: str, blocks: list[Block], config: CampaignConfig) -> list[Entry]:
+    entries: list[Entry] = []
+    for block, text in _entry_paragraphs(blocks):
         m = _CONTENT_NO.search(fold(text))
-        if not m or not _PROJECT_LEAD.match(text):
-            continue
+        assert m is not None
         body = _PROJECT_LEAD.sub("", text, count=1)
         completion = _COMPLETION.search(body)
         raw_completion = completion.group(1).strip() if completion else ""
