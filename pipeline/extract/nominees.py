@@ -29,6 +29,8 @@ from pipeline.text.names import (
 
 QUOTE_MAX = 400  # characters of a row or line kept as evidence
 NAME_MAX_WORDS = 14  # a longer "name" is a sentence of prose, not a nominee
+ITEM_MAX_CHARS = 1000  # a longer line is prose; also bounds the work on hostile input
+NEGATION_WINDOW = 40  # characters before a model keyword that may negate it ("không có")
 PERSON_NAME_WORDS = (2, 6)  # a Vietnamese full name without honorific has 2 to 6 words
 MODEL_CHECK = "model_or_solution"  # the check kind whose params.keywords name a model
 MODEL_FIELD = "model_or_solution"  # Evidence.field of a sentence naming one
@@ -457,7 +459,7 @@ def _table_rows(
         ):
             _heading(next(iter(distinct)), state)  # "I. TẬP THỂ" across the row
             continue
-        if not name_cell or TOTAL_ROW.match(fold(name_cell)):
+        if not name_cell or len(name_cell) > ITEM_MAX_CHARS or TOTAL_ROW.match(fold(name_cell)):
             continue
         section = _section_heading(name_cell)
         if section and len(distinct) <= 2:
@@ -596,6 +598,8 @@ def _split_item(text: str, state: _State) -> tuple[str, str, str]:
 def _item_nominee(item: _Item, state: _State) -> Nominee | None:
     """The nominee a line of prose names, or None when it names none."""
     text = _LIST_MARKER.sub("", item.text, count=1) if item.marked else item.text
+    if len(text) > ITEM_MAX_CHARS:
+        return None
     head, award_text, rest = _split_item(text, state)
     cut = (_COLLECTIVE_CUT if _starts_with_collective(head) else _SEPARATOR).search(head)
     name = head if cut is None else head[: cut.start()]
@@ -716,7 +720,7 @@ def _field(line: str) -> tuple[str, str] | None:
     label_plain = re.sub(r"\([^)]*\)", " ", plain(label))
     label_plain = re.sub(r"^[\W_]+", "", label_plain).strip()
     value = value.strip()
-    if _EMPTY_VALUE.match(value):
+    if _EMPTY_VALUE.match(value) or len(value) > ITEM_MAX_CHARS:
         return None
     for role, pattern in FIELD_LABELS:
         if pattern.match(label_plain):
@@ -746,7 +750,7 @@ def _names_model(sentence: str, keywords: list[str]) -> bool:
     for keyword in keywords:
         at = folded.find(f" {keyword} ")
         while at >= 0:
-            if not _MODEL_NEGATED.search(folded[: at + 1]):
+            if not _MODEL_NEGATED.search(folded[max(0, at - NEGATION_WINDOW) : at + 1]):
                 return True
             at = folded.find(f" {keyword} ", at + 1)
     return False
@@ -787,10 +791,10 @@ def _extract_achievement(
     state = _State(doc=doc, doc_type=doc_type, unit=unit, ctx=ctx)
     fields: dict[str, tuple[str, Block]] = {}
     award: tuple[str | None, str] = (None, "")
-    for line, _block in _field_lines(doc):
+    for line, block in _field_lines(doc):
         found = _field(line)
         if found and found[0] not in fields:
-            fields[found[0]] = (found[1], _block)
+            fields[found[0]] = (found[1], block)
         if award[0] is None:
             key = parse_award(line, ctx.config)
             if key is not None and (found is None or found[0] == "award"):
@@ -838,23 +842,22 @@ def _extract_tax(
 ) -> tuple[list[Nominee], list[Evidence]]:
     """The entity a tax office confirms (the issuer is the tax office, not the entity)."""
     state = _State(doc=doc, doc_type=doc_type, unit=unit, ctx=ctx)
-    lines = list(_field_lines(doc))
-    candidates: list[tuple[str, Block, str]] = []  # (name text, block, quote)
-    for line, block in lines:
-        if ":" in line:
-            label, value = line.split(":", 1)
-            if _TAX_LABEL.match(plain(label)) and not _EMPTY_VALUE.match(value):
-                candidates.insert(0, (value.strip(), block, line))
-                continue
-        if _TAX_OFFICE.search(plain(line)) and not _COMPANY.search(line):
+    labelled: list[tuple[str, Block, str]] = []  # (name text, block, quote)
+    mentioned: list[tuple[str, Block, str]] = []
+    for line, block in _field_lines(doc):
+        label, _, value = line.partition(":")
+        if _TAX_LABEL.match(plain(label)) and not _EMPTY_VALUE.match(value[:ITEM_MAX_CHARS]):
+            labelled.append((value.strip()[:ITEM_MAX_CHARS], block, line))
             continue
+        if _TAX_OFFICE.search(plain(line)) and not _COMPANY.search(line):
+            continue  # the issuing tax office's own lines
         named = ctx.matcher.in_text(line)
+        company = _COMPANY.search(line)
         if named is not None:
-            candidates.append((named.name, block, line))
-        else:
-            company = _COMPANY.search(line)
-            if company:
-                candidates.append((company.group(1), block, line))
+            mentioned.append((named.name, block, line))
+        elif company:
+            mentioned.append((company.group(1), block, line))
+    candidates = labelled + mentioned
     if not candidates:
         return [], []
     name, block, quote = candidates[0]

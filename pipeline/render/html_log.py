@@ -51,10 +51,14 @@ def render_validation_log(result: RunResult, config: CampaignConfig, units: list
     for f in result.findings:
         key = f.unit_id or ""
         by_unit[key].append({"f": f, "where": _where(f)})
+
+    def order(unit_id: str) -> tuple[bool, str]:
+        return unit_id == "", fold(names.get(unit_id, unit_id))
+
     groups = [
         {"unit_id": uid, "name": names.get(uid, uid) if uid else "Chưa xác định đơn vị",
          "findings": by_unit[uid]}
-        for uid in sorted(by_unit, key=lambda u: (u == "", fold(names.get(u, u))))
+        for uid in sorted(by_unit, key=order)
     ]
     rules = sorted({f.rule for f in result.findings})
     severity_counts = {

@@ -48,10 +48,11 @@ HONORIFICS = (
 _HONORIFIC = re.compile(r"^(?:" + "|".join(HONORIFICS) + r")(?![a-z0-9])[\s.:,]*")
 MIN_NAME_WORDS = 2  # words that must remain after a stripped honorific
 
-# A collective written with a prefix that does not change who it is.
+# A collective written with a prefix that does not change who it is (on the shadow text).
 _COLLECTIVE_PREFIX = re.compile(
-    r"^tap the\s+(?:(?:can bo|cb|giao vien|gv|nhan vien|nv|cong chuc|vien chuc|"
-    r"nguoi lao dong|hoc sinh|va)\s+)*"
+    r"^tap the(?![a-z0-9])[\s:\-–]*"
+    r"(?:(?:can bo|cb|giao vien|gv|nhan vien|nv|cong chuc|vien chuc|nguoi lao dong|va)"
+    r"(?![a-z0-9])[\s,;]*)*"
 )
 
 # Roles in a position are separated by commas, semicolons or "kiêm" (holding two posts).
@@ -119,16 +120,40 @@ def display_name(name: str) -> str:
 @lru_cache(maxsize=16384)
 def collective_key(name: str) -> str:
     """A key for a collective: "Tập thể Trường THCS X" == "Trường THCS X" == "THCS X"."""
-    folded = _COLLECTIVE_PREFIX.sub("", expand(fold(name)))
-    return unit_key(folded)
+    return unit_key(strip_collective_prefix(name))
 
 
 def strip_collective_prefix(name: str) -> str:
-    """The collective's name without a leading "Tập thể" ("Tập thể Trường X" → "Trường X")."""
+    """The collective without a leading "Tập thể" and the staff it lists.
+
+    "Tập thể Trường X" and "Tập thể cán bộ, giáo viên, nhân viên Trường X" both give
+    "Trường X": the name of the unit whose collective is meant.
+    """
     text = clean_spaces(nfc(name))
-    match = re.match(r"^tap the(?![a-z0-9])[\s:\-–]*", _shadow(text))
+    match = _COLLECTIVE_PREFIX.match(_shadow(text))
     if match and text[match.end() :].strip():
         return text[match.end() :].strip()
+    return text
+
+
+def strip_unit_suffix(position: str, unit_names: list[str]) -> str:
+    """The position without a trailing name of the nominee's own unit.
+
+    "Giáo viên Trường THCS Bình Tân" and "Giáo viên, Trường THCS Bình Tân" are both
+    "Giáo viên" once the unit is known; a position that is only the unit's name is kept.
+    """
+    text = clean_spaces(nfc(position))
+    shadow = _shadow(text)
+    for name in sorted(unit_names, key=len, reverse=True):
+        tail = _shadow(clean_spaces(nfc(name)))
+        if not tail or not shadow.endswith(tail):
+            continue
+        role = text[: len(text) - len(tail)]
+        if role and role[-1].isalnum():
+            continue  # the name matched inside a word
+        role = role.rstrip(" ,;:-–—")
+        if role and not canonical_tones(role).lower().endswith(("trường", "tập thể")):
+            return role
     return text
 
 
@@ -154,18 +179,32 @@ def is_head_of_unit(position: str, heads: HeadsOfUnit) -> bool:
     return False
 
 
+# "đề nghị UBND quận tặng Giấy khen" says "Giấy khen của UBND quận" in the other order.
+_REORDER = re.compile(
+    r"\b((?:chu tich )?uy ban nhan dan(?: [a-z]+){1,5}?) (?:xet )?tang (bang khen|giay khen)\b"
+)
+
+
 def _award_key_text(text: str) -> str:
     return expand(fold(text))
 
 
-def _award_aliases(config: CampaignConfig) -> list[tuple[str, str]]:
-    pairs = {
-        _award_key_text(alias): key
-        for key, award in config.awards.items()
-        for alias in (award.name, award.short, *award.aliases)
-        if _award_key_text(alias)
-    }
-    return sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0]))
+AwardNames = tuple[tuple[str, tuple[str, ...]], ...]  # (award key, its names), hashable
+
+
+@lru_cache(maxsize=16)
+def _alias_keys(names: AwardNames) -> tuple[tuple[str, str], ...]:
+    pairs = {_award_key_text(n): key for key, all_names in names for n in all_names}
+    pairs.pop("", None)
+    return tuple(sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+
+
+def _award_aliases(config: CampaignConfig) -> tuple[tuple[str, str], ...]:
+    """(folded alias, award key) of every award, longest alias first."""
+    names = tuple(
+        (key, (award.name, award.short, *award.aliases)) for key, award in config.awards.items()
+    )
+    return _alias_keys(names)
 
 
 def parse_award(text: str, config: CampaignConfig) -> str | None:
@@ -176,7 +215,8 @@ def parse_award(text: str, config: CampaignConfig) -> str | None:
     followed by "của …" is a generic prefix of some other award ("Bằng khen của Bộ trưởng")
     and does not count.
     """
-    haystack = f" {_award_key_text(text)} "
+    folded = _REORDER.sub(r"\2 cua \1", _award_key_text(text))
+    haystack = f" {folded} "
     for alias, key in _award_aliases(config):
         start = haystack.find(f" {alias} ")
         while start >= 0:

@@ -37,9 +37,22 @@ def canonical_tones(text: str) -> str:
     return unicodedata.normalize("NFC", moved)
 
 
-@lru_cache(maxsize=65536)
+FOLD_CACHE_MAX_CHARS = 200  # names and titles repeat; long paragraphs are folded once
+
+
 def fold(text: str) -> str:
     """A matching key: lower case, no diacritics, đ→d, punctuation as spaces, single spaces."""
+    if len(text) <= FOLD_CACHE_MAX_CHARS:
+        return _fold_cached(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_cached(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     bare = re.sub(r"[^0-9a-z]+", " ", bare)
