@@ -88,7 +88,14 @@ def open_zip(data: bytes, budget: ExpansionBudget) -> zipfile.ZipFile:
         )
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+    ) as exc:
         raise ArchiveError("Gói nén ZIP bị hỏng, không đọc được danh mục tệp.") from exc
 
 

@@ -94,7 +94,14 @@ def _zip_names(data: bytes) -> set[str] | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return set(zf.namelist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+    ):
         return None
 
 
