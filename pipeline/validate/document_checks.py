@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from pipeline.config import Rule
-from pipeline.model import Evidence, Finding, Record
+from pipeline.model import Entry, Evidence, Finding, Record
 from pipeline.text import fold
 from pipeline.validate.facts import Facts, vn_date
 from pipeline.validate.findings import make_finding
@@ -134,6 +135,28 @@ def _registrations(facts: Facts) -> list[Record]:
     return [r for r in facts.records if r.doc_type == "registration" and not r.errors]
 
 
+def _entry_findings(
+    rule: Rule,
+    facts: Facts,
+    fails: Callable[[Entry], bool],
+    fields: Callable[[Entry], dict[str, Any]],
+) -> list[Finding]:
+    """A finding for every registration entry that ``fails``, its message filled by ``fields``."""
+    return [
+        make_finding(
+            rule,
+            unit_id=r.unit_id,
+            source=r.source,
+            evidence=e.evidence,
+            unit=facts.unit_name(r.unit_id),
+            **fields(e),
+        )
+        for r in _registrations(facts)
+        for e in r.entries
+        if fails(e)
+    ]
+
+
 def is_placeholder(project: str, facts: Facts) -> bool:
     """Whether a project is empty, the form's own placeholder, or an unresolved "Như trên"."""
     key = fold(project)
@@ -143,60 +166,44 @@ def is_placeholder(project: str, facts: Facts) -> bool:
 
 def entry_placeholder(rule: Rule, facts: Facts) -> list[Finding]:
     """An entry that names no real project."""
-    return [
-        make_finding(
-            rule,
-            unit_id=r.unit_id,
-            source=r.source,
-            evidence=e.evidence,
-            unit=facts.unit_name(r.unit_id),
-            content_no=e.content_no if e.content_no is not None else "?",
-            project=e.project,
-        )
-        for r in _registrations(facts)
-        for e in r.entries
-        if is_placeholder(e.project, facts)
-    ]
+    return _entry_findings(
+        rule,
+        facts,
+        lambda e: is_placeholder(e.project, facts),
+        lambda e: {"content_no": _content_no(e), "project": e.project},
+    )
 
 
 def entry_content(rule: Rule, facts: Facts) -> list[Finding]:
     """An entry whose content number is not one of the campaign's contents."""
     valid = {c.number for c in facts.config.contents}
-    return [
-        make_finding(
-            rule,
-            unit_id=r.unit_id,
-            source=r.source,
-            evidence=e.evidence,
-            unit=facts.unit_name(r.unit_id),
-            content_no=e.content_no if e.content_no is not None else "(không ghi)",
-            count=len(valid),
-        )
-        for r in _registrations(facts)
-        for e in r.entries
-        if e.content_no not in valid
-    ]
+    return _entry_findings(
+        rule,
+        facts,
+        lambda e: e.content_no not in valid,
+        lambda e: {"content_no": _content_no(e, "(không ghi)"), "count": len(valid)},
+    )
 
 
 def entry_completion(rule: Rule, facts: Facts) -> list[Finding]:
     """An entry expected to finish after the campaign's period ends."""
     end = facts.config.campaign.period.end
-    return [
-        make_finding(
-            rule,
-            unit_id=r.unit_id,
-            source=r.source,
-            evidence=e.evidence,
-            unit=facts.unit_name(r.unit_id),
-            project=e.project,
-            expected=vn_date(e.expected_completion),
-            raw=e.expected_completion_raw,
-            period_end=vn_date(end),
-        )
-        for r in _registrations(facts)
-        for e in r.entries
-        if e.expected_completion and dt.date.fromisoformat(e.expected_completion) > end
-    ]
+    return _entry_findings(
+        rule,
+        facts,
+        lambda e: bool(e.expected_completion)
+        and dt.date.fromisoformat(str(e.expected_completion)) > end,
+        lambda e: {
+            "project": e.project,
+            "expected": vn_date(e.expected_completion),
+            "raw": e.expected_completion_raw,
+            "period_end": vn_date(end),
+        },
+    )
+
+
+def _content_no(entry: Entry, unknown: str = "?") -> object:
+    return entry.content_no if entry.content_no is not None else unknown
 
 
 DOCUMENT_CHECKS: dict[str, Check] = {
