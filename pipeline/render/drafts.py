@@ -54,7 +54,7 @@ def render_drafts(
 def draft_context(
     result: RunResult, config: CampaignConfig, units: list[Unit], section: str, award_key: str
 ) -> dict[str, Any]:
-    """Every placeholder of a draft template (docs/templates.md lists them)."""
+    """Every placeholder of a draft template (the README lists them)."""
     draft = config.drafts[section]
     award = config.awards[award_key]
     collectives, individuals = nominee_lists(result.verdicts, award_key, units)

@@ -164,7 +164,7 @@ def charts(summary: Summary) -> dict[str, bytes]:
 
 
 def report_context(summary: Summary, result: RunResult, config: CampaignConfig) -> dict[str, Any]:
-    """Every placeholder of the report template (docs/templates.md lists them)."""
+    """Every placeholder of the report template (the README lists them)."""
     return {
         **organiser_header(config),
         "date_long": long_date(result.as_of),
