@@ -8,6 +8,7 @@ AS_OF ?=
 JOBS ?=
 DEMO_AS_OF ?= 2021-07-10
 FUZZ_SECONDS ?= 600
+BENCH_SIZES ?= 200 1000 5000
 
 .PHONY: all run demo test lint pytest bench fuzz samples templates clean
 
@@ -27,7 +28,7 @@ demo: $(STAMP)
 	@echo "Mở outbox_demo/validation_log.html để xem nhật ký kiểm tra (open it in a browser)."
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check pipeline tests tools
+	$(VENV)/bin/ruff check pipeline tests tools bench
 	$(VENV)/bin/mypy pipeline
 
 pytest: $(STAMP)
@@ -42,4 +43,10 @@ templates: $(STAMP)
 	$(PY) tools/build_templates.py
 
 clean:
-	rm -rf outbox_demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf outbox_demo .pytest_cache .mypy_cache .ruff_cache .outbox.cache.sqlite .outbox_demo.cache.sqlite
+
+bench: $(STAMP)
+	$(PY) -m bench.run --sizes $(BENCH_SIZES) $(if $(JOBS),--jobs $(JOBS))
+
+fuzz: $(STAMP)
+	$(PY) -m tests.fuzz --seconds $(FUZZ_SECONDS) $(if $(JOBS),--jobs $(JOBS))

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.cache import ParseCache, cache_path, extract_version
 from pipeline.config import (
     CampaignConfig,
     Unit,
@@ -25,10 +26,11 @@ from pipeline.config import (
 from pipeline.extract import ExtractContext, extract_record
 from pipeline.ingest import inbox_files, iter_inbox
 from pipeline.model import InboxItem, ParsedDocument, Record, RunResult
-from pipeline.parse import parse_item
+from pipeline.progress import Progress, progress_for
 from pipeline.render import render_all
 from pipeline.render.writer import write_outbox
 from pipeline.validate import check_rules, validate
+from pipeline.workers import parse_items
 
 
 @dataclass
@@ -43,21 +45,51 @@ class RunOptions:
     jobs: int = 1
 
 
-def parse_stream(items: Iterator[InboxItem]) -> Iterator[tuple[InboxItem, ParsedDocument]]:
-    """Parse each item as it comes; the item's bytes are dropped once parsed."""
-    for item in items:
-        doc = parse_item(item)
-        item.data = b""
-        yield item, doc
+def parse_stream(
+    items: Iterable[InboxItem],
+    jobs: int = 1,
+    cache: ParseCache | None = None,
+    progress: Progress | None = None,
+) -> Iterator[tuple[InboxItem, ParsedDocument]]:
+    """Parse each item in a worker process (time and memory limits), or take it from the cache.
+
+    Items come in completion order; each item's bytes are dropped once parsed.
+    """
+    yield from parse_items(items, jobs, cache or ParseCache(None), progress or Progress())
 
 
 def collect_records(
-    inbox: Path, config: CampaignConfig, units: list[Unit], jobs: int = 1
+    inbox: Path,
+    config: CampaignConfig,
+    units: list[Unit],
+    jobs: int = 1,
+    *,
+    cache_file: Path | None = None,
+    progress: Progress | None = None,
 ) -> list[Record]:
-    """Ingest, parse and extract every document of the inbox, sorted by source."""
+    """Ingest, parse and extract every document of the inbox, sorted by source.
+
+    ``cache_file`` keeps parsed documents and records between runs (none when None): an
+    unchanged item is neither parsed nor extracted again.  ``progress`` defaults to a bar on a
+    terminal and plain lines on stderr otherwise.
+    """
     ctx = ExtractContext.build(config, units)
-    items = iter_inbox(inbox, utc_offset=config.campaign.utc_offset)
-    records = [extract_record(item, doc, ctx) for item, doc in parse_stream(items)]
+    version = extract_version(config, units)
+    records: list[Record] = []
+    with ParseCache(cache_file) as cache, progress or progress_for() as shown:
+
+        def not_cached() -> Iterator[InboxItem]:
+            for item in iter_inbox(inbox, utc_offset=config.campaign.utc_offset):
+                record = cache.get_record(item, version)
+                if record is None:
+                    yield item
+                else:
+                    records.append(record)
+                    shown.count("cached")
+
+        for item, doc in parse_stream(not_cached(), jobs, cache, shown):
+            records.append(extract_record(item, doc, ctx))
+            cache.put_record(item, version, records[-1])
     return sorted(records, key=lambda r: r.source)
 
 
@@ -80,7 +112,9 @@ def run(options: RunOptions) -> RunResult:
     roster_file = options.roster or roster_path(options.config, config)
     units = load_roster(roster_file)
     as_of = options.as_of or dt.date.today()
-    records = collect_records(options.inbox, config, units, options.jobs)
+    records = collect_records(
+        options.inbox, config, units, options.jobs, cache_file=cache_path(options.outbox)
+    )
     findings, statuses, verdicts = validate(records, config, units, as_of)
     result = RunResult(as_of.isoformat(), records, findings, statuses, verdicts)
     result.manifest = manifest(options, roster_file, as_of)
