@@ -8,9 +8,9 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from pipeline.config import ConfigError
-from pipeline.model import RunResult
 from pipeline.render.labels import SEVERITIES
 
 DEFAULT_CONFIG = Path("config/campaign_2021.yaml")
@@ -49,21 +49,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def summary(result: RunResult) -> str:
+def summary(counts: dict[str, Any], as_of: str) -> str:
     """A short Vietnamese summary of a run for the terminal."""
-    registration = Counter(u.registration for u in result.units)
-    severities = Counter(f.severity for f in result.findings)
-    verdicts = Counter(v.verdict for v in result.verdicts)
+    registration = Counter(counts.get("registration", {}))
+    severities = Counter(counts.get("severity", {}))
+    verdicts = Counter(counts.get("verdicts", {}))
     lines = [
-        f"Đã đọc {len(result.records)} văn bản (đối chiếu đến ngày "
-        f"{dt.date.fromisoformat(result.as_of):%d/%m/%Y}).",
+        f"Đã đọc {counts.get('documents', 0)} văn bản (đối chiếu đến ngày "
+        f"{dt.date.fromisoformat(as_of):%d/%m/%Y}).",
         f"Đăng ký thi đua: {registration['on_time']} đơn vị đúng hạn, "
         f"{registration['late']} trễ hạn, "
         f"{registration['missing']} chưa gửi, {registration['pending']} chưa đến hạn.",
         "Phát hiện: "
         + ", ".join(f"{severities[k]} {label.lower()}" for k, label in SEVERITIES.items())
         + ".",
-        f"Đề nghị khen thưởng: {len(result.verdicts)} (đủ điều kiện {verdicts['eligible']}, "
+        f"Đề nghị khen thưởng: {counts.get('nominees', 0)} (đủ điều kiện {verdicts['eligible']}, "
         f"không đủ {verdicts['ineligible']}, cần xem xét {verdicts['needs_review']}).",
     ]
     return "\n".join(lines)
@@ -85,14 +85,18 @@ def main(argv: list[str] | None = None) -> int:
     if not args.inbox.is_dir():
         print(f"Lỗi: không tìm thấy thư mục hộp thư đến {args.inbox}", file=sys.stderr)
         return 2
+    as_of = (args.as_of or dt.date.today()).isoformat()
     try:
-        result = run(options)
+        report = run(options)
     except ConfigError as exc:
         print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"Lỗi ghi kết quả: {exc}", file=sys.stderr)
         return 3
-    print(summary(result))
+    if report.reused:
+        print("Không có gì thay đổi từ lần chạy trước (hộp thư đến, cấu hình, ngày đối chiếu): "
+              "giữ nguyên kết quả.")
+    print(summary(report.summary, as_of))
     print(f"Kết quả ở thư mục: {args.outbox}")
     return 0

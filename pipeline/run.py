@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline.cache import ParseCache, cache_path, extract_version
@@ -27,7 +29,7 @@ from pipeline.extract import ExtractContext, extract_record
 from pipeline.ingest import inbox_files, iter_inbox
 from pipeline.model import InboxItem, ParsedDocument, Record, RunResult
 from pipeline.progress import Progress, progress_for
-from pipeline.render import render_all
+from pipeline.render.paths import TEMPLATES_DIR
 from pipeline.render.writer import write_outbox
 from pipeline.validate import check_rules, validate
 from pipeline.workers import parse_items
@@ -93,11 +95,66 @@ def collect_records(
     return sorted(records, key=lambda r: r.source)
 
 
-def manifest(options: RunOptions, roster_file: Path, as_of: dt.date) -> dict[str, object]:
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass
+class RunReport:
+    """What a run tells its caller: the counts for the terminal, and the result when computed.
+
+    ``reused`` is true when nothing the outputs depend on had changed since the last run and
+    the outbox, checked against its manifest, was kept as it was.
+    """
+
+    summary: dict[str, Any]
+    result: RunResult | None = None
+    reused: bool = False
+
+
+def code_fingerprint() -> str:
+    """The sha256 of the pipeline's code and templates: outputs depend on them too."""
+    digest = hashlib.sha256()
+    templates = sorted(p for p in TEMPLATES_DIR.glob("*") if p.is_file())
+    files = sorted(PACKAGE_DIR.rglob("*.py")) + templates
+    for path in files:
+        digest.update(path.relative_to(PACKAGE_DIR.parent).as_posix().encode("utf-8"))
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def summarize(result: RunResult) -> dict[str, Any]:
+    """The counts a person reads first: documents, unit statuses, findings and verdicts."""
+    return {
+        "documents": len(result.records),
+        "registration": dict(sorted(Counter(u.registration for u in result.units).items())),
+        "severity": dict(sorted(Counter(f.severity for f in result.findings).items())),
+        "verdicts": dict(sorted(Counter(v.verdict for v in result.verdicts).items())),
+        "nominees": len(result.verdicts),
+    }
+
+
+def reusable_outbox(outbox: Path, inputs: dict[str, Any]) -> dict[str, Any] | None:
+    """The previous manifest when it was made from exactly these inputs, config, roster,
+    as-of date and code, and every output it lists is still there unchanged; else None."""
+    try:
+        previous = json.loads((outbox / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(previous, dict) or any(previous.get(k) != v for k, v in inputs.items()):
+        return None
+    for output in previous.get("outputs", []):
+        path = outbox / output["file"]
+        if not path.is_file() or file_sha256(path) != output["sha256"]:
+            return None
+    return previous
+
+
+def manifest(options: RunOptions, roster_file: Path, as_of: dt.date) -> dict[str, Any]:
     """What the run read, by sha256, with no wall-clock time in it (outputs are added last)."""
     return {
         "tool": "thidua-pipeline",
         "version": __version__,
+        "code_sha256": code_fingerprint(),
         "config": {"path": options.config.name, "sha256": file_sha256(options.config)},
         "roster": {"path": roster_file.name, "sha256": file_sha256(roster_file)},
         "as_of": as_of.isoformat(),
@@ -105,20 +162,27 @@ def manifest(options: RunOptions, roster_file: Path, as_of: dt.date) -> dict[str
     }
 
 
-def run(options: RunOptions) -> RunResult:
-    """Run the whole pipeline and replace the outbox; return what was decided."""
+def run(options: RunOptions) -> RunReport:
+    """Run the whole pipeline and replace the outbox; an unchanged outbox is kept as it is."""
     config = load_config(options.config)
     check_rules(config)
     roster_file = options.roster or roster_path(options.config, config)
     units = load_roster(roster_file)
     as_of = options.as_of or dt.date.today()
+    inputs = manifest(options, roster_file, as_of)
+    previous = reusable_outbox(options.outbox, inputs)
+    if previous is not None:
+        return RunReport(summary=previous.get("summary", {}), reused=True)
     records = collect_records(
         options.inbox, config, units, options.jobs, cache_file=cache_path(options.outbox)
     )
     findings, statuses, verdicts = validate(records, config, units, as_of)
     result = RunResult(as_of.isoformat(), records, findings, statuses, verdicts)
-    result.manifest = manifest(options, roster_file, as_of)
+    result.manifest = inputs
+    from pipeline.render import render_all  # the renderers' libraries are slow to import
+
     outputs = render_all(result, config, units)
+    result.manifest["summary"] = summarize(result)
     result.manifest["outputs"] = [
         {"file": name, "sha256": hashlib.sha256(data).hexdigest()}
         for name, data in sorted(outputs.items())
@@ -127,4 +191,4 @@ def run(options: RunOptions) -> RunResult:
         json.dumps(result.manifest, ensure_ascii=False, indent=2) + "\n"
     ).encode("utf-8")
     write_outbox(options.outbox, outputs)
-    return result
+    return RunReport(summary=result.manifest["summary"], result=result)

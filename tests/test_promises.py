@@ -123,12 +123,16 @@ def test_an_unchanged_inbox_parses_nothing_again(
     small_inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     outbox = tmp_path / "outbox"
-    run(_options(small_inbox, outbox, jobs=2))
+    assert not run(_options(small_inbox, outbox, jobs=2)).reused
     first = capsys.readouterr().err
-    run(_options(small_inbox, outbox, jobs=2))
-    again = capsys.readouterr().err
     assert "0 lấy từ bộ nhớ đệm" in first
-    assert " 0 đọc mới" in again
+    assert run(_options(small_inbox, outbox, jobs=2)).reused  # nothing read, parsed or written
+    (outbox / "nominees.csv").write_text("edited by hand\n", encoding="utf-8")
+    rebuilt = run(_options(small_inbox, outbox, jobs=2))
+    again = capsys.readouterr().err
+    assert not rebuilt.reused and " 0 đọc mới" in again
+    assert (outbox / "nominees.csv").read_text("utf-8").startswith("unit_id,")
+    assert run(_options(small_inbox, outbox, jobs=2, as_of=AS_OF_OLD + dt.timedelta(days=1))).reused is False
     warm = _count_parses(small_inbox, cache_path(outbox))
     assert warm.stats.parsed == 0 and warm.stats.cached >= 12
 
