@@ -24,6 +24,8 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pytesseract
 
+from pipeline.workers import extend_time_limit
+
 LANGUAGE = "vie"
 # Automatic page segmentation: on a scanned registration table it read every row, with the best
 # confidence; --psm 4 misread a digit and --psm 6 dropped and garbled lines.
@@ -36,6 +38,7 @@ FALLBACK_DPI = 300  # a page with no image (e.g. text drawn as outlines)
 MAX_IMAGES_INSPECTED = 50
 MAX_OCR_PAGES = 30
 PAGE_TIMEOUT_S = 120.0
+RENDER_ALLOWANCE_S = 30.0  # asked of the worker's clock per page, on top of Tesseract's time
 TOTAL_TIMEOUT_S = 600.0
 MAX_PAGE_PIXELS = 40_000_000  # A4 at 300 dpi is 8.7 million pixels
 # Word gaps measured on rendered pages: at most 0.75 word heights between words of a line
@@ -105,6 +108,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int], dpi: int | None = None) -> list
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
+            extend_time_limit(min(PAGE_TIMEOUT_S, remaining) + RENDER_ALLOWANCE_S)
             image = _render_page(document[number - 1], dpi)
             results.append(_read_page(image, number, min(PAGE_TIMEOUT_S, remaining)))
         return results
