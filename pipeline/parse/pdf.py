@@ -2,11 +2,16 @@
 
 The work runs in three steps, each a pure function of the bytes:
 
-``survey_pages``   pypdfium2, a few milliseconds: page count, encryption, and which pages
+``survey``         pypdfium2, a few milliseconds: page count, encryption, and which pages
                    have a text layer thick enough to be their body (a page whose only text is
                    a digital-signature stamp over an image is a scanned page).
-``layout_pages``   pdfplumber, the slow part, only on pages with a text layer: ruled tables
-                   and the words outside them, grouped into lines, reading order and paragraphs.
+``layout``         on pages with a text layer: ruled tables and the words outside them,
+                   grouped into lines, reading order and paragraphs.  Two engines give the
+                   words and tables: ``fast`` (the default) reads them with pypdfium2 in the
+                   same pass as the survey (:mod:`pipeline.parse.pdf_fast`); ``plumber`` reads
+                   them with pdfplumber, about seven times slower, and is the reference the
+                   fast engine is tested against.  A page the fast engine cannot read the way
+                   pdfplumber does (rotated, form XObjects …) goes to pdfplumber alone.
 ``assemble``       pages in order; a table at the bottom of one page and a table with the same
                    columns at the top of the next are one table (repeated header row dropped,
                    a row split by the page break joined again).
@@ -17,10 +22,12 @@ Scanned pages go to :mod:`pipeline.parse.ocr` when it and tesseract are availabl
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pdfplumber
@@ -28,6 +35,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.model import Block, ParsedDocument
+from pipeline.parse.pdf_fast import WordBox, read_content
 from pipeline.text import nfc
 
 MIN_BODY_LETTERS = 40  # a page with fewer letters (stamp lines aside) and an image is a scan
@@ -39,6 +47,8 @@ BAND_BREAK = 2.0  # a vertical gap wider than this × line height ends a band of
 PARAGRAPH_GAP = 1.2  # lines further apart than this × line height never join
 WRAP_SLACK = 0.6  # × font size: how close to the right edge a wrapped line must end
 EDGE_TOLERANCE = 10.0  # points: same table edges on two pages
+ENGINES = ("fast", "plumber")
+DEFAULT_ENGINE = "fast"
 
 MSG_ENCRYPTED = "Tệp PDF được mã hoá (có mật khẩu), không đọc được."
 MSG_CORRUPT = "Tệp PDF bị hỏng, không đọc được: {reason}"
@@ -96,7 +106,8 @@ class Line:
 
     words: tuple[Word, ...]
 
-    @property
+    # Cached: reading order and paragraph joining ask for these again and again.
+    @cached_property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
@@ -108,15 +119,15 @@ class Line:
     def x1(self) -> float:
         return self.words[-1].x1
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @property
+    @cached_property
     def size(self) -> float:
         return max(w.size for w in self.words)
 
@@ -153,7 +164,7 @@ class PageSurvey:
 
 @dataclass
 class PageLayout:
-    """One text page after pdfplumber: its free-text lines and its tables, top to bottom."""
+    """One text page after layout: its free-text lines and its tables, top to bottom."""
 
     page: int
     lines: list[Line]
@@ -163,32 +174,48 @@ class PageLayout:
 # ------------------------------------------------------------------------------ entry
 
 
-def parse_pdf(data: bytes, source: str) -> ParsedDocument:
+def parse_pdf(data: bytes, source: str, engine: str = DEFAULT_ENGINE) -> ParsedDocument:
     """Parse PDF bytes into blocks (page numbers 1-based); OCR for pages that are scans.
 
-    Encrypted, corrupt and (without OCR) fully scanned PDFs give a document with ``errors``.
+    ``engine`` says who reads words and ruled tables: "fast" (pypdfium2) or "plumber"
+    (pdfplumber, the reference).  Encrypted, corrupt and (without OCR) fully scanned PDFs
+    give a document with ``errors``.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r}, expected one of {ENGINES}")
     doc = ParsedDocument(source=source, format="pdf")
     try:
-        survey = survey_pages(data)
+        pdf = open_pdf(data)
     except PdfUnreadable as exc:
         doc.errors.append(str(exc))
         return doc
+    try:
+        _parse(pdf, data, doc, fast=engine == "fast")
+    finally:
+        pdf.close()
+    return doc
+
+
+def _parse(pdf: pdfium.PdfDocument, data: bytes, doc: ParsedDocument, fast: bool) -> None:
+    """Fill ``doc`` from the open PDF: survey (and fast layouts), OCR, layouts, blocks."""
+    reads = [read_page(pdf, index, fast) for index in range(len(pdf))]
+    survey = [r.survey for r in reads]
     doc.page_count = len(survey)
     scanned = [p.page for p in survey if p.scanned]
     ocr_items = _ocr_items(data, scanned, doc) if scanned else {}
     text_pages = [p.page for p in survey if not p.blank and p.page not in ocr_items]
     if scanned and not ocr_items and not any(p.letters and not p.scanned for p in survey):
         doc.errors.append(MSG_SCANNED_NO_OCR)
-        return doc
+        return
     missing = [page for page in scanned if page not in ocr_items]
     if missing:
         doc.warnings.append(MSG_PAGES_NO_OCR.format(pages=", ".join(map(str, missing))))
+    fast_layouts = {r.survey.page: r.layout for r in reads if r.layout is not None}
     try:
-        layouts = layout_pages(data, text_pages)
+        layouts = _layouts(data, text_pages, fast_layouts)
     except Exception as exc:  # noqa: BLE001 — pdfminer raises many types on damaged files
         doc.errors.append(MSG_CORRUPT.format(reason=_short(exc)))
-        return doc
+        return
     pages = page_items(layouts)
     pages.update(ocr_items)
     doc.blocks = assemble([pages[n] for n in sorted(pages)])
@@ -196,40 +223,76 @@ def parse_pdf(data: bytes, source: str) -> ParsedDocument:
         doc.text_source = "ocr"
         if not doc.blocks:
             doc.errors.append(MSG_OCR_NOTHING)
-    return doc
+
+
+def _layouts(data: bytes, pages: Sequence[int], fast: dict[int, PageLayout]) -> list[PageLayout]:
+    """Layouts of ``pages``: the fast engine's where it read the page, pdfplumber's elsewhere."""
+    slow = layout_pages(data, [n for n in pages if n not in fast])
+    found = {**fast, **{layout.page: layout for layout in slow}}
+    return [found[n] for n in pages]
 
 
 # ----------------------------------------------------------------------------- survey
 
 
-def survey_pages(data: bytes) -> list[PageSurvey]:
-    """Each page's letter count (signature stamps aside) and whether it shows an image."""
+@dataclass(frozen=True)
+class PageRead:
+    """One page after the pypdfium2 pass: its survey and, with the fast engine, its layout
+    (None when the page is blank or holds what only pdfplumber reads right)."""
+
+    survey: PageSurvey
+    layout: PageLayout | None
+
+
+def open_pdf(data: bytes) -> pdfium.PdfDocument:
+    """The document opened by pypdfium2; :class:`PdfUnreadable` when encrypted or corrupt."""
     try:
-        pdf = pdfium.PdfDocument(data)
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
             raise PdfUnreadable(MSG_ENCRYPTED) from exc
         raise PdfUnreadable(MSG_CORRUPT.format(reason=_short(exc))) from exc
+
+
+def survey_pages(data: bytes) -> list[PageSurvey]:
+    """Each page's letter count (signature stamps aside) and whether it shows an image."""
+    pdf = open_pdf(data)
     try:
-        return [_survey_page(pdf, index) for index in range(len(pdf))]
+        return [read_page(pdf, index, fast=False).survey for index in range(len(pdf))]
     finally:
         pdf.close()
 
 
-def _survey_page(pdf: pdfium.PdfDocument, index: int) -> PageSurvey:
+def read_page(pdf: pdfium.PdfDocument, index: int, fast: bool) -> PageRead:
+    """Survey page ``index`` (0-based) and, when ``fast``, read its words and tables from the
+    same text page, so that the fast engine costs one pypdfium2 pass over the document."""
     page = pdf[index]
     try:
         textpage = page.get_textpage()
         try:
-            text = textpage.get_text_range()
+            letters = body_letters(textpage.get_text_range())
+            # Only a thin page can be a scan: a page full of text is not searched for images.
+            has_image = letters < MIN_BODY_LETTERS and _has_image(page)
+            survey = PageSurvey(page=index + 1, letters=letters, has_image=has_image)
+            layout = _fast_layout(page, textpage, index + 1) if fast and not survey.blank else None
         finally:
             textpage.close()
-        letters = body_letters(text)
-        # Only a thin page can be a scan: a page full of text is not searched for images.
-        has_image = letters < MIN_BODY_LETTERS and _has_image(page)
     finally:
         page.close()
-    return PageSurvey(page=index + 1, letters=letters, has_image=has_image)
+    return PageRead(survey=survey, layout=layout)
+
+
+def _fast_layout(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int
+) -> PageLayout | None:
+    """The page's layout from pypdfium2; None sends the page to pdfplumber."""
+    try:
+        content = read_content(page, textpage)
+    except Exception:  # noqa: BLE001 — a fast-reader failure is no verdict on the file
+        return None  # pdfplumber reads the page, and decides whether it is damaged
+    if content is None:
+        return None
+    return layout_of(content.words, content.tables, number)
 
 
 def _has_image(page: pdfium.PdfPage) -> bool:
@@ -240,7 +303,7 @@ def _has_image(page: pdfium.PdfPage) -> bool:
 def body_letters(text: str) -> int:
     """Letters of a page's text that are not part of a digital-signature stamp."""
     body = STAMP_LINE.sub("", nfc(text).replace("\r", "\n"))
-    return sum(ch.isalpha() for ch in body)
+    return sum(map(str.isalpha, body))
 
 
 # ------------------------------------------------------------------------------- OCR
@@ -287,47 +350,66 @@ def layout_pages(data: bytes, pages: Sequence[int]) -> list[PageLayout]:
 
 
 def page_layout(page: Any, number: int) -> PageLayout:
-    """One page: its ruled tables (cells filled from the page's words) and the other lines."""
-    words = [_word(w) for w in page.extract_words(extra_attrs=["size"])]
-    tables = [t for t in page.find_tables() if _is_real_table(t)]
+    """One page read by pdfplumber: its ruled tables and the lines of its other words."""
+    words = [
+        (
+            w["text"],
+            *(float(w[k]) for k in ("x0", "x1", "top", "bottom")),
+            float(w.get("size") or 10),
+        )
+        for w in page.extract_words(extra_attrs=["size"])
+    ]
+    return layout_of(words, page.find_tables(), number)
+
+
+def layout_of(words: Iterable[WordBox], tables: Iterable[Any], number: int) -> PageLayout:
+    """A page's ruled tables (cells filled from its words) and the lines of its other words,
+    from words (text, x0, x1, top, bottom, size) and pdfplumber tables, whichever engine
+    read them."""
+    grids = [g for g in map(_grid, tables) if _is_real_table(g)]
     free: list[Word] = []
     cells: dict[tuple[int, int, int], list[Word]] = {}
-    for word in words:
-        slot = _cell_of(word, tables)
+    for word in itertools.starmap(Word, words):
+        slot = _cell_of(word, grids)
         if slot is None:
             free.append(word)
         elif slot[1] >= 0:
             cells.setdefault(slot, []).append(word)
-    items = [_table_item(t, k, number, cells) for k, t in enumerate(tables)]
+    items = [_table_item(g, k, number, cells) for k, g in enumerate(grids)]
     return PageLayout(page=number, lines=split_columns(group_lines(free)), tables=items)
 
 
-def _word(raw: dict[str, Any]) -> Word:
-    return Word(
-        text=raw["text"],
-        x0=float(raw["x0"]),
-        x1=float(raw["x1"]),
-        top=float(raw["top"]),
-        bottom=float(raw["bottom"]),
-        size=float(raw.get("size") or 10.0),
-    )
+Box = tuple[float, float, float, float]
 
 
-def _is_real_table(table: Any) -> bool:
+@dataclass(frozen=True)
+class Grid:
+    """A ruled table's frame and its cells row by row (None where a merged cell spans)."""
+
+    bbox: Box
+    rows: list[list[Box | None]]
+
+
+def _grid(table: Any) -> Grid:
+    """A pdfplumber table's rows computed once (``Table.rows`` sorts its cells on each call)."""
+    return Grid(bbox=tuple(table.bbox), rows=[list(row.cells) for row in table.rows])
+
+
+def _is_real_table(grid: Grid) -> bool:
     """A ruled table with at least two cells (a page border alone is one big cell)."""
-    return sum(1 for row in table.rows for cell in row.cells if cell is not None) >= 2
+    return sum(1 for row in grid.rows for cell in row if cell is not None) >= 2
 
 
-def _cell_of(word: Word, tables: Sequence[Any]) -> tuple[int, int, int] | None:
+def _cell_of(word: Word, grids: Sequence[Grid]) -> tuple[int, int, int] | None:
     """(table, row, column) whose cell holds the word's centre; row -1 inside a table's frame
     but in no cell; None outside every table."""
     x, y = word.center
-    for k, table in enumerate(tables):
-        x0, top, x1, bottom = table.bbox
+    for k, grid in enumerate(grids):
+        x0, top, x1, bottom = grid.bbox
         if not (x0 <= x <= x1 and top <= y <= bottom):
             continue
-        for r, row in enumerate(table.rows):
-            for c, cell in enumerate(row.cells):
+        for r, row in enumerate(grid.rows):
+            for c, cell in enumerate(row):
                 if cell is not None and cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]:
                     return k, r, c
         return k, -1, -1
@@ -335,16 +417,16 @@ def _cell_of(word: Word, tables: Sequence[Any]) -> tuple[int, int, int] | None:
 
 
 def _table_item(
-    table: Any, k: int, page: int, cells: dict[tuple[int, int, int], list[Word]]
+    grid: Grid, k: int, page: int, cells: dict[tuple[int, int, int], list[Word]]
 ) -> Item:
     rows = [
         [
             cell_text(cells.get((k, r, c), []), bounds[0], bounds[2]) if bounds else ""
-            for c, bounds in enumerate(row.cells)
+            for c, bounds in enumerate(row)
         ]
-        for r, row in enumerate(table.rows)
+        for r, row in enumerate(grid.rows)
     ]
-    x0, top, x1, _ = table.bbox
+    x0, top, x1, _ = grid.bbox
     return Item("table", page, float(top), rows=rows, x0=float(x0), x1=float(x1))
 
 
