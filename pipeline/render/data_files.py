@@ -22,9 +22,15 @@ NOMINEE_COLUMNS = ["unit_id", "kind", "name", "position", "award", "verdict", "r
 
 
 def jsonl(rows: Iterable[dict[str, Any]]) -> bytes:
-    """One JSON object per line, UTF-8, keys in their declared order."""
-    lines = [json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in rows]
-    return ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
+    """One JSON object per line, UTF-8, keys in their declared order.
+
+    Lines are encoded one at a time: the whole file never exists as a (wider) Python string.
+    """
+    out = io.BytesIO()
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        out.write(b"\n")
+    return out.getvalue()
 
 
 def csv_bytes(columns: list[str], rows: Iterable[dict[str, Any]]) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from typing import Any
 
@@ -64,7 +65,7 @@ def render_validation_log(result: RunResult, config: CampaignConfig, units: list
     severity_counts = {
         s: sum(1 for f in result.findings if f.severity == s) for s in labels.SEVERITIES
     }
-    html = _environment().get_template("validation_log.html.j2").render(
+    chunks = _environment().get_template("validation_log.html.j2").generate(
         config=config,
         result=result,
         groups=groups,
@@ -75,4 +76,8 @@ def render_validation_log(result: RunResult, config: CampaignConfig, units: list
         severity_counts=severity_counts,
         labels=labels,
     )
-    return html.encode("utf-8")
+    # Encoded piece by piece: the page never exists whole as a Python string.
+    out = io.BytesIO()
+    for chunk in chunks:
+        out.write(chunk.encode("utf-8"))
+    return out.getvalue()
