@@ -28,12 +28,20 @@ import shutil
 import sqlite3
 import zlib
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pipeline.config import CampaignConfig, Unit
-from pipeline.model import Block, Entry, Evidence, InboxItem, Nominee, ParsedDocument, Record
+from pipeline.model import (
+    Block,
+    Entry,
+    Evidence,
+    InboxItem,
+    Nominee,
+    ParsedDocument,
+    Record,
+    to_plain,
+)
 
 PARSER_EPOCH = "1"  # bump by hand for a change the hashed sources below do not show
 HASHED_PACKAGES = ("parse", "text")  # under pipeline/: every module's bytes
@@ -119,7 +127,7 @@ def encode_document(doc: ParsedDocument) -> bytes:
 
 
 def _pack(value: Any) -> bytes:
-    text = json.dumps(asdict(value), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(to_plain(value), ensure_ascii=False, separators=(",", ":"))
     return zlib.compress(text.encode("utf-8"), COMPRESS_LEVEL)
 
 

@@ -6,8 +6,30 @@ record can be cached, pickled to a worker and written as JSON without translatio
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cache
 from typing import Any
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def to_plain(value: Any) -> Any:
+    """Dataclasses, lists and tuples as plain dicts and lists, for JSON.
+
+    ``dataclasses.asdict`` deep-copies every leaf; records are written by the thousand, and
+    this is several times faster.
+    """
+    if is_dataclass(value) and not isinstance(value, type):
+        return {name: to_plain(getattr(value, name)) for name in _field_names(type(value))}
+    if isinstance(value, list | tuple):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    return value
+
 
 # ---------------------------------------------------------------------------- ingest
 
@@ -141,7 +163,8 @@ class Record:
 
     def to_json(self) -> dict[str, Any]:
         """The record as SPEC §5 lays it out."""
-        return asdict(self)
+        plain: dict[str, Any] = to_plain(self)
+        return plain
 
 
 # -------------------------------------------------------------------------- validate
@@ -163,7 +186,8 @@ class Finding:
 
     def to_json(self) -> dict[str, Any]:
         """The finding as SPEC §5 lays it out."""
-        return asdict(self)
+        plain: dict[str, Any] = to_plain(self)
+        return plain
 
 
 @dataclass

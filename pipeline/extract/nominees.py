@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.config import CampaignConfig, Unit
 from pipeline.extract.context import ExtractContext
@@ -140,8 +141,23 @@ _COMPANY = re.compile(
 _TAX_OFFICE = re.compile(r"\b(?:cuc thue|chi cuc thue|co quan thue|doi thue|tong cuc thue)\b")
 
 
+PREFIX_SCAN = 80  # characters enough to see how a line starts ("Tập thể", "Bà ThS. …")
+
+
 def plain(text: str) -> str:
     """Lower case without diacritics, đ as d, spaces collapsed, punctuation kept ("15/17")."""
+    return _plain_cached(text) if len(text) <= PLAIN_CACHE_MAX_CHARS else _plain(text)
+
+
+PLAIN_CACHE_MAX_CHARS = 200  # short lines and cells repeat across a batch; cache those
+
+
+@lru_cache(maxsize=16384)
+def _plain_cached(text: str) -> str:
+    return _plain(text)
+
+
+def _plain(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     return clean_spaces(bare)
@@ -184,7 +200,8 @@ def _starts_with_org(text: str) -> bool:
 
 
 def _starts_with_collective(text: str) -> bool:
-    return plain(text).startswith("tap the ") or plain(text) == "tap the"
+    start = plain(text[:PREFIX_SCAN])
+    return start.startswith("tap the ") or start == "tap the"
 
 
 def _looks_like_person(text: str) -> bool:

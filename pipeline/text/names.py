@@ -65,21 +65,25 @@ def _shadow(text: str) -> str:
     Positions in the shadow are positions in ``text``, so a prefix found on the shadow can be
     cut from the original without losing its diacritics.
     """
-    out = []
-    for ch in text:
-        if ch in "đĐ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", ch)[0].lower()
-        out.append(base[0] if base else ch)
-    return "".join(out)
+    return "".join(map(_bare_letter, text))
+
+
+@lru_cache(maxsize=4096)
+def _bare_letter(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    return base[0] if base else ch
+
+
+HONORIFIC_SCAN = 80  # honorifics stand at the start; longer lines need not be shadowed whole
 
 
 def strip_honorific(name: str) -> str:
     """The name without honorifics and titles in front ("Bà ThS. Nguyễn Thị Mai" → name)."""
     text = clean_spaces(nfc(name))
     while True:
-        match = _HONORIFIC.match(_shadow(text))
+        match = _HONORIFIC.match(_shadow(text[:HONORIFIC_SCAN]))
         if not match or match.end() == 0:
             return text
         rest = text[match.end() :].strip()
