@@ -38,25 +38,21 @@ def test_every_rule_has_clause_message_and_a_known_check() -> None:
     assert clauses["HEAD_WITHOUT_COLLECTIVE"] == "§III.2.2.c"
 
 
-def test_wrong_key_is_named_with_its_line(tmp_path: Path) -> None:
-    text = CONFIG.read_text(encoding="utf-8").replace("  utc_offset:", "  utc_ofset:", 1)
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ("  utc_offset:", "  utc_ofset:", "campaign.utc_ofset"),
+        ("date: 2021-06-22", "date: 2021-06-31", "deadlines.result_report.date"),
+    ],
+)
+def test_wrong_key_or_date_is_named_with_its_line(tmp_path: Path, old: str, new: str, where: str) -> None:
+    text = CONFIG.read_text(encoding="utf-8").replace(old, new, 1)
     bad = tmp_path / "bad.yaml"
     bad.write_text(text, encoding="utf-8")
-    line = next(i for i, ln in enumerate(text.splitlines(), 1) if "utc_ofset" in ln)
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if new.strip() in ln)
     with pytest.raises(ConfigError) as err:
         load_config(bad)
-    assert "campaign.utc_ofset" in str(err.value)
-    assert f"line {line}" in str(err.value)
-
-
-def test_wrong_date_is_named_with_its_line(tmp_path: Path) -> None:
-    text = CONFIG.read_text(encoding="utf-8").replace("date: 2021-06-22", "date: 2021-06-31", 1)
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(text, encoding="utf-8")
-    line = next(i for i, ln in enumerate(text.splitlines(), 1) if "2021-06-31" in ln)
-    with pytest.raises(ConfigError) as err:
-        load_config(bad)
-    assert "deadlines.result_report.date" in str(err.value)
+    assert where in str(err.value)
     assert f"line {line}" in str(err.value)
 
 

@@ -105,21 +105,13 @@ EXPECTED_LETTER = [
 
 
 @pytest.mark.parametrize("kind", ["docx", "pdf"])
-def test_official_form_entries(kind: str, docx_records: dict[str, Record],
-                               request: pytest.FixtureRequest) -> None:
+@pytest.mark.parametrize(("name", "expected"), [("form", EXPECTED_FORM), ("letter", EXPECTED_LETTER)])
+def test_registration_entries(kind: str, name: str, expected: list[tuple[int | None, str, str | None, str]],
+                              docx_records: dict[str, Record], request: pytest.FixtureRequest) -> None:
     records = docx_records if kind == "docx" else request.getfixturevalue("pdf_records")
-    record = records[f"form.{kind}"]
+    record = records[f"{name}.{kind}"]
     assert record.doc_type == "registration"
-    assert entries(record) == EXPECTED_FORM
-
-
-@pytest.mark.parametrize("kind", ["docx", "pdf"])
-def test_free_letter_entries(kind: str, docx_records: dict[str, Record],
-                             request: pytest.FixtureRequest) -> None:
-    records = docx_records if kind == "docx" else request.getfixturevalue("pdf_records")
-    record = records[f"letter.{kind}"]
-    assert record.doc_type == "registration"
-    assert entries(record) == EXPECTED_LETTER
+    assert entries(record) == expected
 
 
 @pytest.mark.parametrize("kind", ["docx", "pdf"])
