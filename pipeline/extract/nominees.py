@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.config import CampaignConfig, Unit
+from pipeline.extract.cells import is_numbering_row, is_same_as_above
 from pipeline.extract.context import ExtractContext
 from pipeline.model import Block, Evidence, Nominee, ParsedDocument
 from pipeline.text import canonical_tones, clean_spaces, fold, nfc
@@ -88,7 +89,6 @@ _AWARD_WORDS = re.compile(
     r"cờ thi đua|huân chương|kỷ niệm chương)(?!\w)",
     re.IGNORECASE,
 )
-_DITTO = frozenset({'"', "“", "”", "''", "〃", "-nt-", "nt"})
 
 # Council decisions, on plain text (no diacritics, punctuation kept).
 _NEGATIVE = re.compile(
@@ -213,14 +213,6 @@ def _looks_like_person(text: str) -> bool:
     return all(w[:1].isupper() for w in words)
 
 
-def _is_same_as_above(text: str, config: CampaignConfig) -> bool:
-    stripped = text.strip().strip(".").strip()
-    if stripped in _DITTO:
-        return True
-    folded = fold(stripped)
-    return bool(folded) and folded in {fold(s) for s in config.registration.same_as_above}
-
-
 def _decision(text: str) -> bool | None:
     """A council decision written in ``text``: "Không đạt" → False, "Thông qua" → True."""
     p = plain(text)
@@ -282,7 +274,7 @@ class _State:
 def _resolve_award(raw: str, state: _State, empty_inherits: bool) -> tuple[str | None, str]:
     """The award key and raw text of a cell or phrase; "Như trên" repeats the one above."""
     raw = clean_spaces(raw)
-    if raw and _is_same_as_above(raw, state.ctx.config):
+    if raw and is_same_as_above(raw, state.ctx.config):
         return state.last_award
     if raw:
         return parse_award(raw, state.ctx.config), raw
@@ -451,11 +443,6 @@ def _find_header(rows: tuple[tuple[str, ...], ...]) -> tuple[int, list[str | Non
     return None
 
 
-def _is_numbering_row(row: tuple[str, ...]) -> bool:
-    """A row of column numbers "(1) (2) (3)" under the header, or an empty one."""
-    return all(re.fullmatch(r"\(?\d{0,2}\)?", c.strip()) for c in row)
-
-
 def _table_rows(
     block: Block, state: _State, roles: list[str | None], start: int
 ) -> Iterator[Nominee]:
@@ -463,7 +450,7 @@ def _table_rows(
     source = state.doc.source
     for row in block.rows[start:]:
         cells = [c.strip() for c in row]
-        if _is_numbering_row(row):
+        if is_numbering_row(row):
             continue
         by_role: dict[str, str] = {}
         for role, cell in zip(roles, cells, strict=False):
@@ -601,7 +588,7 @@ def _split_item(text: str, state: _State) -> tuple[str, str, str]:
         award_at = words.start() if words else None
     if award_at is None:
         for m in _SEPARATOR.finditer(text):
-            if _is_same_as_above(re.split(r"[,;:]", text[m.end() :])[0], config):
+            if is_same_as_above(re.split(r"[,;:]", text[m.end() :])[0], config):
                 award_at = m.end()
                 break
     if award_at is None:

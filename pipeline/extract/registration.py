@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.config import CampaignConfig
+from pipeline.extract.cells import is_numbering_row, is_same_as_above
 from pipeline.model import Block, Entry, Evidence, ParsedDocument
 from pipeline.text import clean_spaces, fold
 from pipeline.text.dates import parse_date
@@ -88,7 +89,7 @@ def _from_table(source: str, block: Block, config: CampaignConfig) -> list[Entry
             columns = _columns(row)
             header_keys = [fold(c) for c in row]
             continue
-        if [fold(c) for c in row] == header_keys or _is_numbering_row(row):
+        if [fold(c) for c in row] == header_keys or is_numbering_row(row):
             continue  # a header repeated after a page break, or "(1) (2) (3) (4)"
         cell = _cell(row, columns.project)
         content_no = _row_content_no(row, columns, config)
@@ -104,9 +105,9 @@ def _from_table(source: str, block: Block, config: CampaignConfig) -> list[Entry
             field="entry",
             paragraph=block.index if block.page is None else None,
         )
-        if _is_same_as_above(raw_completion, config) and previous:
+        if is_same_as_above(raw_completion, config) and previous:
             raw_completion = previous[-1].expected_completion_raw
-        if _is_same_as_above(cell, config) and previous:
+        if is_same_as_above(cell, config) and previous:
             projects = [p.project for p in previous]
         else:
             projects = split_projects(cell)
@@ -131,10 +132,6 @@ def _cell(row: tuple[str, ...], index: int | None) -> str:
     return row[index]
 
 
-def _is_numbering_row(row: tuple[str, ...]) -> bool:
-    return all(re.fullmatch(r"\(?\d{0,2}\)?", c.strip()) for c in row)
-
-
 def _row_content_no(row: tuple[str, ...], columns: _Columns, config: CampaignConfig) -> int | None:
     """The content number of a row: its Stt, "Nội dung 3" in its text, or its title."""
     stt = _cell(row, columns.stt)
@@ -152,11 +149,6 @@ def _row_content_no(row: tuple[str, ...], columns: _Columns, config: CampaignCon
             if key[:60] == title[:60] or title.startswith(key[:40]):
                 return item.number
     return None
-
-
-def _is_same_as_above(text: str, config: CampaignConfig) -> bool:
-    key = fold(text)
-    return bool(key) and key in {fold(m) for m in config.registration.same_as_above}
 
 
 def split_projects(cell: str) -> list[str]:
