@@ -10,16 +10,14 @@ line it came from as evidence.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from pipeline.config import CampaignConfig, Unit
 from pipeline.extract.cells import is_numbering_row, is_same_as_above
 from pipeline.extract.context import ExtractContext
 from pipeline.model import Block, Evidence, Nominee, ParsedDocument
-from pipeline.text import canonical_tones, clean_spaces, fold, nfc
+from pipeline.text import bare, canonical_tones, clean_spaces, fold, nfc
 from pipeline.text.names import (
     display_name,
     has_honorific,
@@ -143,24 +141,8 @@ _TAX_OFFICE = re.compile(r"\b(?:cuc thue|chi cuc thue|co quan thue|doi thue|tong
 
 PREFIX_SCAN = 80  # characters enough to see how a line starts ("Tập thể", "Bà ThS. …")
 
-
-def plain(text: str) -> str:
-    """Lower case without diacritics, đ as d, spaces collapsed, punctuation kept ("15/17")."""
-    return _plain_cached(text) if len(text) <= PLAIN_CACHE_MAX_CHARS else _plain(text)
-
-
-PLAIN_CACHE_MAX_CHARS = 200  # short lines and cells repeat across a batch; cache those
-
-
-@lru_cache(maxsize=16384)
-def _plain_cached(text: str) -> str:
-    return _plain(text)
-
-
-def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return clean_spaces(bare)
+# Lower case without diacritics, punctuation kept ("15/17"): the form the patterns here read.
+plain = bare
 
 
 def extract_nominees(

@@ -17,6 +17,8 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pipeline.ingest.sniff import ZIP_ERRORS
+
 CHUNK_BYTES = 1 << 20  # inflate one MiB at a time
 _CENTRAL_ENTRY = b"PK\x01\x02"
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -88,14 +90,7 @@ def open_zip(data: bytes, budget: ExpansionBudget) -> zipfile.ZipFile:
         )
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        OSError,
-        ValueError,
-        EOFError,
-        NotImplementedError,
-    ) as exc:
+    except ZIP_ERRORS as exc:
         raise ArchiveError("Gói nén ZIP bị hỏng, không đọc được danh mục tệp.") from exc
 
 

@@ -88,20 +88,24 @@ def _sniff_zip(data: bytes, complete: bool) -> str:
     return "zip"
 
 
+# What zipfile raises on a damaged or unsupported archive (a version or compression it lacks).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    ValueError,
+    EOFError,
+    NotImplementedError,
+)
+
+
 def _zip_names(data: bytes) -> set[str] | None:
     if data.count(_CENTRAL_ENTRY) > MAX_SNIFF_ENTRIES:
         return None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return set(zf.namelist())
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        OSError,
-        ValueError,
-        EOFError,
-        NotImplementedError,
-    ):
+    except ZIP_ERRORS:
         return None
 
 

@@ -37,14 +37,22 @@ def canonical_tones(text: str) -> str:
     return unicodedata.normalize("NFC", moved)
 
 
-FOLD_CACHE_MAX_CHARS = 200  # names and titles repeat; long paragraphs are folded once
+CACHE_MAX_CHARS = 200  # names, cells and titles repeat; long paragraphs are folded once
+
+
+def bare(text: str) -> str:
+    """Lower case without diacritics, đ as d, single spaces; punctuation kept ("15/17")."""
+    return _bare_cached(text) if len(text) <= CACHE_MAX_CHARS else _bare(text)
 
 
 def fold(text: str) -> str:
     """A matching key: lower case, no diacritics, đ→d, punctuation as spaces, single spaces."""
-    if len(text) <= FOLD_CACHE_MAX_CHARS:
-        return _fold_cached(text)
-    return _fold(text)
+    return _fold_cached(text) if len(text) <= CACHE_MAX_CHARS else _fold(text)
+
+
+@lru_cache(maxsize=65536)
+def _bare_cached(text: str) -> str:
+    return _bare(text)
 
 
 @lru_cache(maxsize=65536)
@@ -52,8 +60,10 @@ def _fold_cached(text: str) -> str:
     return _fold(text)
 
 
-def _fold(text: str) -> str:
+def _bare(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    bare = re.sub(r"[^0-9a-z]+", " ", bare)
-    return bare.strip()
+    return clean_spaces("".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower())
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", " ", _bare(text)).strip()
