@@ -240,8 +240,16 @@ def finish(doc: ParsedDocument) -> ParsedDocument:
     """Clean every block's text and cells, repair legacy encodings, renumber the blocks."""
     cleaned = [_map_block(b, lambda t: clean_text(t, keep_soft_hyphens=True)) for b in doc.blocks]
     repaired, encoding = repair_legacy(cleaned)
-    kept = [block for block in (_map_block(b, clean_text) for b in repaired) if block.text]
-    doc.blocks = [replace(block, index=i) for i, block in enumerate(kept, start=1)]
+    # Cleaned text is cleaned again only where that changes it: a soft hyphen, or a repair.
+    again = [
+        _map_block(b, clean_text) if encoding is not None or SOFT_HYPHEN in b.text else b
+        for b in repaired
+    ]
+    kept = [block for block in again if block.text]
+    doc.blocks = [
+        Block(kind=b.kind, text=b.text, index=i, page=b.page, part=b.part, rows=b.rows)
+        for i, b in enumerate(kept, start=1)
+    ]
     if encoding is not None:
         doc.text_source = "legacy"
     return doc

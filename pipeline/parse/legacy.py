@@ -131,6 +131,21 @@ _MARKERS = {
 _VNI_MARKER_PAIRS = frozenset(
     pair for pair in VNI_TABLE if len(pair) == 2 and pair not in {"oà", "oá", "oã", "où"}
 )
+# Any marker anywhere in a text: without one no word can be evidence, and detection stops
+# after one regex pass (nearly every document is Unicode).
+
+
+def _marker_pattern() -> re.Pattern[str]:
+    chars = "".join(sorted(_MARKERS[TCVN3] | _MARKERS[VNI]))
+    seconds: dict[str, set[str]] = {}
+    for pair in _VNI_MARKER_PAIRS:
+        seconds.setdefault(pair[0], set()).add(pair[1])
+    pairs = [f"{re.escape(first)}[{re.escape(''.join(sorted(rest)))}]"
+             for first, rest in sorted(seconds.items())]
+    return re.compile("|".join([f"[{re.escape(chars)}]", *pairs]))
+
+
+_ANY_MARKER = _marker_pattern()
 
 
 # ------------------------------------------------------------------ syllable check
@@ -254,6 +269,8 @@ def detect_legacy(text: str) -> str | None:
     match it) than garble a correct one.
     """
     text = unicodedata.normalize("NFC", text)
+    if _ANY_MARKER.search(text.lower()) is None and _ANY_MARKER.search(text) is None:
+        return None
     words = _words(text)
     if not words:
         return None

@@ -1,47 +1,56 @@
 """Words and ruled tables of a PDF page read with pypdfium2, the way pdfplumber reads them.
 
 pdfplumber spends nearly all its time in pdfminer, which interprets every glyph of the page in
-Python.  Here PDFium (in C) gives each glyph's origin, font and size and each path's points,
-and what pdfplumber does with them afterwards is done the same way:
+Python.  Here PDFium (in C) gives the page's text objects and paths, and what pdfplumber does
+with them afterwards is done the same way:
 
-- chars → words is pdfplumber's ``WordExtractor`` (the settings ``Page.extract_words`` uses
-  with ``extra_attrs=["size"]``) written out for upright left-to-right text on tuples, twice
-  as fast as on dicts; a test holds it equal to pdfplumber's own on random chars;
+- words come **by text object**: PDFium gives each object's text (LibreOffice writes one per
+  line segment, about 30 glyphs), its origin, font and size; its words are placed by the
+  font's advances (/Widths, looked up by Unicode), and the stretch of a justified line, which
+  the object's right bound shows, is shared among its word gaps.  Objects that touch inside a
+  word are joined, as pdfplumber groups their chars.  Every word lands within a point of
+  pdfminer's glyphs (a test holds it so), a quarter of the calls into PDFium and a third of
+  the time of reading glyph by glyph;
+- a page with NFD text or ligatures (a glyph whose Unicode is several code points, whose
+  advance cannot be looked up by them) is read **glyph by glyph**: each glyph's origin from
+  PDFium, then pdfplumber's ``WordExtractor`` (the settings ``Page.extract_words`` uses with
+  ``extra_attrs=["size"]``) written out for upright left-to-right text on tuples; a test holds
+  it equal to pdfplumber's own on random chars;
 - edges → tables is pdfplumber's own chain of pure functions (merge_edges →
   edges_to_intersections → intersections_to_cells → cells_to_tables).
 
-The geometry copies pdfminer's: a char runs from its origin over its advance (the font's
-/Widths, looked up by the char's Unicode value) and from its baseline up by its size; a path
-is cut into subpaths at each move-to, each subpath becomes a line, a rectangle or a curve by
-pdfminer's rules, then edges by pdfplumber's.
+The geometry copies pdfminer's: a char runs from its origin over its advance and from its
+baseline up by its size; a path is cut into subpaths at each move-to, each subpath becomes a
+line, a rectangle or a curve by pdfminer's rules, then edges by pdfplumber's.
 
 Where the two readings still differ (in no block of the test corpus):
 
+- word ends by text object are within a point of pdfminer's (kerning inside a word is not
+  read), which moves a word only when it nearly touches a table rule or a wrap limit;
 - pdfminer lowers a char's box by the font descriptor's /Descent, which PDFium does not
   expose.  LibreOffice writes 0, so the boxes agree; for other fonts they sit up to a fifth of
-  the size higher here, which moves a word only when it nearly touches a table rule;
-- a glyph whose Unicode is several code points (a letter and its marks in NFD, a ligature)
-  is found by position, not by Unicode, so its advance comes from PDFium's boxes: exact, or
-  at the next glyph's origin when its ink overhangs into it (less any kerning), or at the
-  end of its ink (under a point further right) at the end of a line;
-- PDFium orders the text objects of a line by x and drops a text object drawn again over
-  itself (fake bold), where pdfminer keeps content order and both copies; the order changes
-  which consecutive chars of one size pdfplumber groups, hardly ever a word;
-- a soft hyphen that ends a line reads as "-" (PDFium marks both the same way).
+  the size higher here;
+- read glyph by glyph, a glyph whose Unicode is several code points is found by position, so
+  its advance comes from PDFium's boxes: exact, or at the next glyph's origin when its ink
+  overhangs into it (less any kerning), or at the end of its ink at the end of a line;
+- PDFium drops a text object drawn again over itself (fake bold), where pdfminer keeps both
+  copies, and leaves out a glyph without a Unicode value, where pdfminer writes "(cid:N)";
+- a hyphen that ends a line inside a word reads as "-" (PDFium marks it, soft or not).
 
 A page this module cannot read the same way gets ``None`` and goes to pdfplumber: a rotated
 page or one whose MediaBox is inherited or does not start at (0, 0) (pdfplumber's
 coordinates are then offset in ways PDFium's are not), rotated or mirrored text (pdfplumber
 reads it as upright=False words, grouped apart), text in an /ActualText span (PDFium reads the
 span's text instead of its glyphs), a form XObject (its contents sit in their own coordinate
-space), a glyph without a Unicode value (pdfminer writes "(cid:N)"), or a glyph of several
-code points whose ink overhangs its advance with the next word less than 3 points away.
+space), and, glyph by glyph, a glyph of several code points whose ink overhangs its advance
+with the next word less than 3 points away.
 """
 
 from __future__ import annotations
 
 import ctypes
 import itertools
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -71,6 +80,7 @@ TABLE_SETTINGS = TableSettings()
 # pdfplumber) and for a hyphen, "-" or soft, that ends a line inside a word (read as "-", the
 # glyph fonts draw for both).
 NO_UNICODE = "\ufffe"
+HYPHEN_MARK = "\x02"
 # pdfminer's single-segment and four-segment shapes (after a redundant closing "l" is dropped).
 LINE_SHAPES = frozenset({"ml", "mlh"})
 RECT_SHAPES = frozenset({"mlllh", "mllll"})
@@ -95,10 +105,10 @@ def read_content(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageCont
     edges = page_edges(page, height)
     if edges is None:
         return None
-    chars = page_chars(textpage, height)
-    if chars is None:
+    words = page_words(page, textpage, height)
+    if words is None:
         return None
-    return PageContent(words=chars_to_words(chars), tables=find_tables(edges))
+    return PageContent(words=words, tables=find_tables(edges))
 
 
 def page_height(page: pdfium.PdfPage) -> float | None:
@@ -109,7 +119,163 @@ def page_height(page: pdfium.PdfPage) -> float | None:
     return float(box[3])
 
 
-# ------------------------------------------------------------------------------ chars
+# ------------------------------------------------------------------ by text object
+
+
+@dataclass
+class _Object:
+    """One text object of a page: its text (PDFium's, in its text page), font, size, origin."""
+
+    text: str
+    font: Any  # FPDF_FONT
+    size: float  # pdfminer's char size: font size × vertical scale
+    x_factor: float  # font size × horizontal scale: a 1-point advance → points on the page
+    x: float  # the first char's origin
+    top: float  # its baseline's y from the top of the page, less the size
+    right: float  # the object's right bound (end of the last advance, or of its ink)
+
+
+_TEXT_BYTES = 1 << 17  # FPDFTextObj_GetText's buffer; a longer object goes to pdfplumber
+
+
+def page_words(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage,
+               height: float) -> list[WordBox] | None:
+    """The page's words as (text, x0, x1, top, bottom, size), from its text objects; None for
+    text read differently here (see the module docstring)."""
+    objects = text_objects(page, textpage, height)
+    if objects is None:
+        return None
+    if any(_SEVERAL_CODE_POINTS.search(obj.text) for obj in objects):
+        chars = page_chars(textpage, height)
+        return None if chars is None else chars_to_words(chars)
+    words: list[WordBox] = []
+    widths: dict[int, dict[str, float]] = {}
+    previous: _Object | None = None
+    for obj in objects:
+        boxes = object_words(obj, widths.setdefault(_address(obj.font), {}))
+        if boxes and words and previous is not None and _joins(previous, obj, words[-1], boxes[0]):
+            last, first = words.pop(), boxes[0]
+            boxes[0] = (last[0] + first[0], last[1], first[2], last[3], last[4], last[5])
+        words.extend(boxes)
+        previous = obj
+    return words
+
+
+def text_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage,
+                 height: float) -> list[_Object] | None:
+    """The page's upright text objects with the text PDFium reads for each, in content order;
+    None when one is rotated, mirrored, in an /ActualText span or has an unmapped glyph."""
+    buffer = ctypes.create_string_buffer(_TEXT_BYTES)
+    wide = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    matrix, font_size = pdfium_c.FS_MATRIX(), ctypes.c_float()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    found: list[_Object] = []
+    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        length = pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, wide, _TEXT_BYTES)
+        if length > _TEXT_BYTES:
+            return None
+        text = buffer.raw[: max(0, length - 2)].decode("utf-16-le", errors="replace")
+        if not text.strip():
+            continue  # nothing PDFium reads (an invisible or doubled object)
+        mapped = _mapped(text)
+        if not (
+            pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+            and pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
+            and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        ):
+            return None
+        if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
+            return None
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        if not font or _has_actual_text(obj):
+            return None
+        size = font_size.value * matrix.d
+        found.append(_Object(text=mapped, font=font, size=size, x_factor=font_size.value * matrix.a,
+                             x=matrix.e, top=height - matrix.f - size, right=right.value))
+    return found
+
+
+def _mapped(text: str) -> str:
+    """``text`` with PDFium's mark for a hyphen that ends a line inside a word read as "-".
+
+    In a text object's text PDFium writes that mark as U+0002 (U+FFFE in the page's text).
+    """
+    return text.replace(HYPHEN_MARK, "-").replace(NO_UNICODE, "-")
+
+
+def object_words(obj: _Object, widths: dict[str, float]) -> list[WordBox]:
+    """The words of one text object, placed by the font's advances from its origin.
+
+    A justified line is drawn with its spaces stretched: the object's right bound says by how
+    much, and the stretch is shared among the gaps between its words, so that every word
+    lands within a point of where pdfminer puts its glyphs.
+    """
+    for ch in set(obj.text) - widths.keys():
+        widths[ch] = _glyph_width(obj.font, ch)
+    spans: list[tuple[str, float, float, int]] = []  # text, x0, x1, gaps before it
+    x = obj.x
+    for piece in _PIECES.findall(obj.text):
+        advance = sum(map(widths.__getitem__, piece)) * obj.x_factor
+        if not piece[0].isspace():
+            spans.append((piece, x, x + advance, len(spans)))
+        x += advance
+    if not spans:
+        return []
+    gaps = spans[-1][3]
+    stretch = (obj.right - spans[-1][2]) / gaps if gaps and obj.right > spans[-1][2] else 0.0
+    bottom = obj.top + obj.size
+    return [
+        (text.translate(SPELLED), x0 + gap * stretch, x1 + gap * stretch, obj.top, bottom,
+         obj.size)
+        for text, x0, x1, gap in spans
+    ]
+
+
+_PIECES = re.compile(r"\s+|\S+")
+# A combining mark (NFD text) or a ligature: a glyph whose Unicode is several code points, and
+# whose advance cannot be looked up by them.
+_SEVERAL_CODE_POINTS = re.compile("[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufb00-\ufb06]")
+
+
+def _joins(before: _Object, after: _Object, last: WordBox, first: WordBox) -> bool:
+    """Whether two text objects touch inside one word, as pdfplumber groups their chars: one
+    size, one line, no space between and at most 3 points apart."""
+    return (
+        before.size == after.size
+        and not before.text[-1].isspace()
+        and not after.text[0].isspace()
+        and abs(first[3] - last[3]) <= DEFAULT_Y_TOLERANCE
+        and last[1] <= first[1] <= last[2] + DEFAULT_X_TOLERANCE
+    )
+
+
+def _address(handle: Any) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+def _has_actual_text(obj: Any) -> bool:
+    """Whether the text object sits in a marked span with /ActualText: PDFium reads that text
+    in place of the glyphs (all at the span's origin), pdfminer reads the glyphs."""
+    for index in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+        mark = pdfium_c.FPDFPageObj_GetMark(obj, index)
+        kind = pdfium_c.FPDFPageObjMark_GetParamValueType(mark, b"ActualText")
+        if kind != pdfium_c.FPDF_OBJECT_UNKNOWN:
+            return True
+    return False
+
+
+def _glyph_width(font: Any, ch: str) -> float:
+    """The advance width of ``ch`` in a 1-point font, from the font's /Widths."""
+    width = ctypes.c_float()
+    if not pdfium_c.FPDFFont_GetGlyphWidth(font, ord(ch), 1.0, width):
+        return 0.0
+    return width.value
+
+
+# --------------------------------------------------------------------- glyph by glyph
 
 
 def _by_address(function: Any, *argtypes: Any) -> Callable[..., Any]:
@@ -265,26 +431,7 @@ def _composite_right(raw: Any, index: int) -> tuple[float, bool]:
     return float(rect.right), rect.right <= right.value + INK_EPSILON
 
 
-def _has_actual_text(obj: Any) -> bool:
-    """Whether the text object sits in a marked span with /ActualText: PDFium reads that text
-    in place of the glyphs (all at the span's origin), pdfminer reads the glyphs."""
-    for index in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
-        mark = pdfium_c.FPDFPageObj_GetMark(obj, index)
-        kind = pdfium_c.FPDFPageObjMark_GetParamValueType(mark, b"ActualText")
-        if kind != pdfium_c.FPDF_OBJECT_UNKNOWN:
-            return True
-    return False
-
-
-def _glyph_width(font: Any, ch: str) -> float:
-    """The advance width of ``ch`` in a 1-point font, from the font's /Widths."""
-    width = ctypes.c_float()
-    if not pdfium_c.FPDFFont_GetGlyphWidth(font, ord(ch), 1.0, width):
-        return 0.0
-    return width.value
-
-
-# ------------------------------------------------------------------------------ words
+# ---------------------------------------------------------- glyph by glyph: the words
 
 
 def chars_to_words(chars: Sequence[CharBox]) -> list[WordBox]:
