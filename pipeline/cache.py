@@ -45,7 +45,7 @@ from pipeline.model import (
 
 PARSER_EPOCH = "1"  # bump by hand for a change the hashed sources below do not show
 HASHED_PACKAGES = ("parse", "text")  # under pipeline/: every module's bytes
-HASHED_MODULES = ("model.py",)  # the shape of what is cached
+HASHED_MODULES = ("model.py", "cache.py")  # the shape of what is cached, and its encoding
 EXTRACT_PACKAGES = ("extract",)  # what turns a parsed document into a record …
 EXTRACT_MODULES = ("config.py",)  # … and the config model it reads
 LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "lxml", "python-docx", "pytesseract")
@@ -122,8 +122,19 @@ def cache_path(outbox: Path) -> Path:
 
 
 def encode_document(doc: ParsedDocument) -> bytes:
-    """A parsed document as compressed JSON."""
-    return _pack(doc)
+    """A parsed document as compressed JSON, each block a row: kind, text, index, page,
+    part, cells (tuples are JSON arrays as they are)."""
+    plain = {
+        "source": doc.source,
+        "format": doc.format,
+        "text_source": doc.text_source,
+        "page_count": doc.page_count,
+        "errors": doc.errors,
+        "warnings": doc.warnings,
+        "blocks": [(b.kind, b.text, b.index, b.page, b.part, b.rows) for b in doc.blocks],
+    }
+    text = json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8"), COMPRESS_LEVEL)
 
 
 def _pack(value: Any) -> bytes:
@@ -155,8 +166,8 @@ def decode_document(blob: bytes) -> ParsedDocument:
     """The document :func:`encode_document` wrote (raises on anything else)."""
     data: dict[str, Any] = json.loads(zlib.decompress(blob))
     blocks = [
-        Block(**{**block, "rows": tuple(tuple(row) for row in block["rows"])})
-        for block in data.pop("blocks")
+        Block(kind, text, index, page, part, tuple(tuple(row) for row in rows))
+        for kind, text, index, page, part, rows in data.pop("blocks")
     ]
     return ParsedDocument(**data, blocks=blocks)
 
@@ -203,10 +214,14 @@ class ParseCache:
 
     def put(self, item: InboxItem, doc: ParsedDocument) -> None:
         """Remember ``doc`` as the parse of ``item``'s bytes (written in batches)."""
+        self.put_encoded(item, encode_document(doc))
+
+    def put_encoded(self, item: InboxItem, blob: bytes) -> None:
+        """:meth:`put` for a document already encoded by :func:`encode_document`."""
         self._seen.add((item.sha256, item.format))
         if self._db is None:
             return
-        self._pending.append((item.sha256, item.format, self.version, encode_document(doc)))
+        self._pending.append((item.sha256, item.format, self.version, blob))
         if len(self._pending) >= FLUSH_EVERY:
             self._guard(self._flush, None)
 
@@ -227,11 +242,15 @@ class ParseCache:
 
     def put_record(self, item: InboxItem, version: str, record: Record) -> None:
         """Remember ``record`` as what ``item`` gives under ``version``."""
+        self.put_record_encoded(item, version, encode_record(record))
+
+    def put_record_encoded(self, item: InboxItem, version: str, blob: bytes) -> None:
+        """:meth:`put_record` for a record already encoded by :func:`encode_record`."""
         key = record_key(item, version)
         self._seen_records.add(key)
         if self._db is None:
             return
-        self._pending_records.append((key, encode_record(record)))
+        self._pending_records.append((key, blob))
         if len(self._pending_records) >= FLUSH_EVERY:
             self._guard(self._flush, None)
 

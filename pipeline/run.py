@@ -25,14 +25,14 @@ from pipeline.config import (
     load_roster,
     roster_path,
 )
-from pipeline.extract import ExtractContext, extract_record
+from pipeline.extract import ExtractContext
 from pipeline.ingest import inbox_files, iter_inbox
 from pipeline.model import InboxItem, ParsedDocument, Record, RunResult
 from pipeline.progress import Progress, progress_for
 from pipeline.render.paths import TEMPLATES_DIR
 from pipeline.render.writer import write_outbox
 from pipeline.validate import check_rules, validate
-from pipeline.workers import parse_items
+from pipeline.workers import parse_items, process_items, start_fork_server
 
 
 @dataclass
@@ -89,9 +89,7 @@ def collect_records(
                     records.append(record)
                     shown.count("cached")
 
-        for item, doc in parse_stream(not_cached(), jobs, cache, shown):
-            records.append(extract_record(item, doc, ctx))
-            cache.put_record(item, version, records[-1])
+        records.extend(process_items(not_cached(), jobs, cache, shown, ctx, version))
     return sorted(records, key=lambda r: r.source)
 
 
@@ -173,6 +171,7 @@ def run(options: RunOptions) -> RunReport:
     previous = reusable_outbox(options.outbox, inputs)
     if previous is not None:
         return RunReport(summary=previous.get("summary", {}), reused=True)
+    start_fork_server()
     records = collect_records(
         options.inbox, config, units, options.jobs, cache_file=cache_path(options.outbox)
     )

@@ -26,6 +26,7 @@ import ctypes
 import ctypes.util
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import resource
 import signal
@@ -38,7 +39,8 @@ from multiprocessing.context import ForkServerContext
 from typing import Any, Final, Generic, TypeVar
 
 from pipeline.cache import ParseCache
-from pipeline.model import InboxItem, ParsedDocument
+from pipeline.extract.context import ExtractContext
+from pipeline.model import InboxItem, ParsedDocument, Record
 from pipeline.progress import Progress
 
 TIME_LIMIT_S = 120.0  # per document; a parser that loops is stopped after this
@@ -142,6 +144,14 @@ def _serve(conn: Connection, fn: Callable[[Any], Any], memory_limit: int) -> Non
 
 
 # ----------------------------------------------------------------------- parent side
+
+
+def start_fork_server() -> None:
+    """Start the fork server now, so that it imports the parsers while this process does
+    other work; the first worker then starts without waiting for those imports."""
+    context = multiprocessing.get_context(START_METHOD)
+    context.set_forkserver_preload(list(PRELOAD))
+    multiprocessing.forkserver.ensure_running()
 
 
 @dataclass
@@ -346,6 +356,46 @@ def failed_document(item: InboxItem, outcome: Outcome[Any]) -> ParsedDocument:
     return ParsedDocument(source=item.source, format=item.format, errors=[message])
 
 
+S = TypeVar("S")
+
+
+def in_workers(
+    items: Iterable[InboxItem],
+    job: Callable[[InboxItem], R],
+    jobs: int,
+    shortcut: Callable[[InboxItem], S | None],
+    *,
+    time_limit: float = TIME_LIMIT_S,
+) -> Iterator[tuple[InboxItem, S | None, Outcome[R] | None]]:
+    """Each item with what ``shortcut`` gives for it, or, when that is None, the outcome of
+    ``job`` run on it in a worker (under the time and memory limits).
+
+    Items come in completion order and at most ``jobs`` wait in workers.  An item whose bytes
+    the worker reads again from the inbox (``item.path``) is sent without them.
+    """
+    waiting: dict[int, InboxItem] = {}
+    stream = enumerate(items)
+    exhausted = False
+    with WorkerPool(job, jobs, time_limit=time_limit) as pool:
+        while True:
+            while not exhausted and pool.has_room():
+                nxt = next(stream, None)
+                if nxt is None:
+                    exhausted = True
+                    break
+                key, item = nxt
+                ready = shortcut(item)
+                if ready is None:
+                    waiting[key] = item
+                    pool.submit(key, replace(item, data=b"") if item.path else item)
+                    continue
+                yield item, ready, None
+            if not pool.in_flight():
+                return
+            for key, outcome in pool.collect():
+                yield waiting.pop(key), None, outcome
+
+
 def parse_items(
     items: Iterable[InboxItem],
     jobs: int,
@@ -356,42 +406,94 @@ def parse_items(
 ) -> Iterator[tuple[InboxItem, ParsedDocument]]:
     """Each item with its parsed document: from the cache, or parsed in a worker.
 
-    Items come in completion order; each item's bytes are dropped once it is parsed, and at
-    most ``jobs`` items wait in workers.  Deterministic results are stored in the cache; a
-    timeout, a crash or a memory failure is not (it may not happen next time).
+    Items come in completion order; each item's bytes are dropped once it is parsed.
+    Deterministic results are stored in the cache; a timeout, a crash or a memory failure is
+    not (it may not happen next time).
     """
-    waiting: dict[int, InboxItem] = {}
-    stream = enumerate(items)
-    exhausted = False
-    with WorkerPool(parse_in_worker, jobs, time_limit=time_limit) as pool:
-        while True:
-            while not exhausted and pool.has_room():
-                nxt = next(stream, None)
-                if nxt is None:
-                    exhausted = True
-                    break
-                key, item = nxt
-                ready = _without_worker(item, cache)
-                if ready is None:
-                    waiting[key] = item
-                    pool.submit(key, item)
-                    continue
+    for item, ready, outcome in in_workers(
+        items, parse_in_worker, jobs, lambda i: _without_worker(i, cache), time_limit=time_limit
+    ):
+        if ready is not None:
+            doc, kind = ready
+        elif outcome is not None and outcome.failure is None and outcome.value is not None:
+            doc, kind = outcome.value, "parsed"
+            cache.put(item, doc)
+        else:
+            doc, kind = failed_document(item, outcome or Outcome(failure="crash")), "failed"
+        item.data = b""
+        progress.count(kind)
+        yield item, doc
+
+
+@dataclass(frozen=True)
+class Processed:
+    """What a worker sends back for one item: its record, and both encoded for the cache."""
+
+    record: Record
+    encoded_document: bytes
+    encoded_record: bytes
+    cacheable: bool = True  # False when the file changed under the run: not its true parse
+
+
+class DocumentJob:
+    """The work on one item in a worker: read its bytes, parse, extract, encode for the cache.
+
+    Extraction runs in the worker too, so that the main process only gathers records.
+    """
+
+    def __init__(self, ctx: ExtractContext) -> None:
+        self.ctx = ctx
+
+    def __call__(self, item: InboxItem) -> Processed:
+        from pipeline.cache import encode_document, encode_record
+        from pipeline.extract import extract_record
+        from pipeline.ingest import with_data
+
+        loaded = with_data(item)
+        doc = parse_in_worker(loaded)
+        record = extract_record(loaded, doc, self.ctx)
+        cacheable = loaded.errors == item.errors
+        return Processed(record, encode_document(doc), encode_record(record), cacheable)
+
+
+def process_items(
+    items: Iterable[InboxItem],
+    jobs: int,
+    cache: ParseCache,
+    progress: Progress,
+    ctx: ExtractContext,
+    version: str,
+    *,
+    time_limit: float = TIME_LIMIT_S,
+) -> Iterator[Record]:
+    """The record of each item (under extraction ``version``), parsed and extracted in a
+    worker, or extracted here from a cached parse; both are stored in the cache.
+
+    Records come in completion order; the caller sorts.
+    """
+    from pipeline.extract import extract_record
+
+    for item, ready, outcome in in_workers(
+        items, DocumentJob(ctx), jobs, lambda i: _without_worker(i, cache), time_limit=time_limit
+    ):
+        if outcome is not None and outcome.failure is None and outcome.value is not None:
+            done = outcome.value
+            if done.cacheable:
+                cache.put_encoded(item, done.encoded_document)
+                cache.put_record_encoded(item, version, done.encoded_record)
+            record, kind = done.record, "parsed"
+        else:
+            if ready is not None:
                 doc, kind = ready
-                item.data = b""
-                progress.count(kind)
-                yield item, doc
-            if not pool.in_flight():
-                return
-            for key, outcome in pool.collect():
-                item = waiting.pop(key)
-                if outcome.failure is None and outcome.value is not None:
-                    doc, kind = outcome.value, "parsed"
-                    cache.put(item, doc)
-                else:
-                    doc, kind = failed_document(item, outcome), "failed"
-                item.data = b""
-                progress.count(kind)
-                yield item, doc
+            else:
+                doc = failed_document(item, outcome or Outcome(failure="crash"))
+                kind = "failed"
+            record = extract_record(item, doc, ctx)
+            if kind != "failed":
+                cache.put_record(item, version, record)
+        item.data = b""
+        progress.count(kind)
+        yield record
 
 
 def _without_worker(item: InboxItem, cache: ParseCache) -> tuple[ParsedDocument, str] | None:

@@ -179,7 +179,31 @@ def _read_physical(rel: str, path: Path, context: _Context) -> Iterator[InboxIte
     if oversized is not None:
         yield oversized
         return
-    yield from _expand(rel, rel, data, origin, 0, context)
+    for item in _expand(rel, rel, data, origin, 0, context):
+        if item.source == rel and item.data and not item.errors:
+            item.path = str(path)
+        yield item
+
+
+MSG_CHANGED = "Tệp bị thay đổi trong lúc đang đọc; hãy chạy lại khi tệp đã chép xong."
+
+
+def with_data(item: InboxItem) -> InboxItem:
+    """``item`` with its bytes, read again from ``item.path`` when they were left behind.
+
+    The bytes must still be the ones ingest hashed: a file changed meanwhile gives an item
+    with an error instead, never another file's parse under this hash.
+    """
+    if item.data or not item.path or item.errors:
+        return item
+    try:
+        with open(item.path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        data = b""
+    if hashlib.sha256(data).hexdigest() != item.sha256:
+        return replace(item, errors=[MSG_CHANGED])
+    return replace(item, data=data)
 
 
 def _load(rel: str, path: Path, limit: int, origin: _Origin) -> tuple[bytes, InboxItem | None]:

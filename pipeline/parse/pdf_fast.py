@@ -96,16 +96,24 @@ class PageContent:
     tables: list[Table]
 
 
-def read_content(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageContent | None:
+# Advances of a 1-point font, per font and char, shared by the pages of one document.
+Widths = dict[tuple[int, bytes], dict[str, float]]
+
+
+def read_content(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, widths: Widths | None = None
+) -> PageContent | None:
     """The page's words and ruled tables as pdfplumber finds them; None when the page holds
-    something read differently here (see the module docstring), for pdfplumber to read."""
+    something read differently here (see the module docstring), for pdfplumber to read.
+
+    ``widths`` carries the fonts' advances from page to page of one document."""
     height = page_height(page)
     if height is None:
         return None
     edges = page_edges(page, height)
     if edges is None:
         return None
-    words = page_words(page, textpage, height)
+    words = page_words(page, textpage, height, {} if widths is None else widths)
     if words is None:
         return None
     return PageContent(words=words, tables=find_tables(edges))
@@ -138,10 +146,11 @@ class _Object:
 _TEXT_BYTES = 1 << 17  # FPDFTextObj_GetText's buffer; a longer object goes to pdfplumber
 
 
-def page_words(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage,
-               height: float) -> list[WordBox] | None:
+def page_words(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, height: float, widths: Widths
+) -> list[WordBox] | None:
     """The page's words as (text, x0, x1, top, bottom, size), from its text objects; None for
-    text read differently here (see the module docstring)."""
+    text read differently here (see the module docstring).  ``widths`` caches advances."""
     objects = text_objects(page, textpage, height)
     if objects is None:
         return None
@@ -149,10 +158,14 @@ def page_words(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage,
         chars = page_chars(textpage, height)
         return None if chars is None else chars_to_words(chars)
     words: list[WordBox] = []
-    widths: dict[int, dict[str, float]] = {}
+    fonts: dict[int, dict[str, float]] = {}
     previous: _Object | None = None
     for obj in objects:
-        boxes = object_words(obj, widths.setdefault(_address(obj.font), {}))
+        address = _address(obj.font)
+        font_widths = fonts.get(address)
+        if font_widths is None:
+            font_widths = fonts[address] = widths.setdefault((address, _font_name(obj.font)), {})
+        boxes = object_words(obj, font_widths)
         if boxes and words and previous is not None and _joins(previous, obj, words[-1], boxes[0]):
             last, first = words.pop(), boxes[0]
             boxes[0] = (last[0] + first[0], last[1], first[2], last[3], last[4], last[5])
@@ -213,28 +226,33 @@ def object_words(obj: _Object, widths: dict[str, float]) -> list[WordBox]:
     much, and the stretch is shared among the gaps between its words, so that every word
     lands within a point of where pdfminer puts its glyphs.
     """
-    for ch in set(obj.text) - widths.keys():
+    text = obj.text
+    for ch in set(text) - widths.keys():
         widths[ch] = _glyph_width(obj.font, ch)
-    spans: list[tuple[str, float, float, int]] = []  # text, x0, x1, gaps before it
-    x = obj.x
-    for piece in _PIECES.findall(obj.text):
-        advance = sum(map(widths.__getitem__, piece)) * obj.x_factor
-        if not piece[0].isspace():
-            spans.append((piece, x, x + advance, len(spans)))
-        x += advance
+    # ends[i]: where char i ends, in 1-point advances from the object's origin.
+    ends = list(itertools.accumulate(map(widths.__getitem__, text)))
+    spans = [(m.group(), m.start(), m.end()) for m in _WORD_PIECE.finditer(text)]
     if not spans:
         return []
-    gaps = spans[-1][3]
-    stretch = (obj.right - spans[-1][2]) / gaps if gaps and obj.right > spans[-1][2] else 0.0
-    bottom = obj.top + obj.size
+    x, scale = obj.x, obj.x_factor
+    last_end = x + ends[spans[-1][2] - 1] * scale
+    gaps = len(spans) - 1
+    stretch = (obj.right - last_end) / gaps if gaps and obj.right > last_end else 0.0
+    top, bottom, size = obj.top, obj.top + obj.size, obj.size
     return [
-        (text.translate(SPELLED), x0 + gap * stretch, x1 + gap * stretch, obj.top, bottom,
-         obj.size)
-        for text, x0, x1, gap in spans
+        (
+            word.translate(SPELLED),
+            x + (ends[start - 1] if start else 0.0) * scale + gap * stretch,
+            x + ends[end - 1] * scale + gap * stretch,
+            top,
+            bottom,
+            size,
+        )
+        for gap, (word, start, end) in enumerate(spans)
     ]
 
 
-_PIECES = re.compile(r"\s+|\S+")
+_WORD_PIECE = re.compile(r"\S+")
 # A combining mark (NFD text) or a ligature: a glyph whose Unicode is several code points, and
 # whose advance cannot be looked up by them.
 _SEVERAL_CODE_POINTS = re.compile("[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufb00-\ufb06]")
@@ -250,6 +268,13 @@ def _joins(before: _Object, after: _Object, last: WordBox, first: WordBox) -> bo
         and abs(first[3] - last[3]) <= DEFAULT_Y_TOLERANCE
         and last[1] <= first[1] <= last[2] + DEFAULT_X_TOLERANCE
     )
+
+
+def _font_name(font: Any) -> bytes:
+    """The font's base name: with its address, it tells the fonts of one document apart."""
+    buffer = ctypes.create_string_buffer(256)
+    length = pdfium_c.FPDFFont_GetBaseFontName(font, buffer, 256)
+    return buffer.raw[: max(0, min(length, 256) - 1)]
 
 
 def _address(handle: Any) -> int:

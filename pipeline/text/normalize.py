@@ -60,10 +60,29 @@ def _fold_cached(text: str) -> str:
     return _fold(text)
 
 
+def _base_letters() -> dict[int, str]:
+    """Each precomposed Latin letter (Vietnamese ones among them) → its letters without marks,
+    as NFD and dropping the combining marks give them; đ → d.  Only ASCII results are kept."""
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in range(0x00C0, 0x2000):
+        decomposed = unicodedata.normalize("NFD", chr(code))
+        base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        if base != chr(code) and base.isascii():
+            table[code] = base
+    return table
+
+
+_BASE_LETTERS = _base_letters()
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
 def _bare(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return clean_spaces("".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower())
+    plain = text.translate(_BASE_LETTERS)
+    if not plain.isascii():  # marks of NFD text, or letters the table does not know
+        decomposed = unicodedata.normalize("NFD", plain)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return clean_spaces(plain.lower())
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"[^0-9a-z]+", " ", _bare(text)).strip()
+    return _NOT_ALNUM.sub(" ", _bare(text)).strip()
