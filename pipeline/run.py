@@ -180,7 +180,7 @@ def run(options: RunOptions) -> RunReport:
     result.manifest = inputs
     from pipeline.render import render_all  # the renderers' libraries are slow to import
 
-    outputs = render_all(result, config, units)
+    outputs = render_all(result, config, units, parallel=options.jobs > 1)
     result.manifest["summary"] = summarize(result)
     result.manifest["outputs"] = [
         {"file": name, "sha256": hashlib.sha256(data).hexdigest()}

@@ -32,10 +32,12 @@ import resource
 import signal
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkServerContext
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, Final, Generic, TypeVar
 
 from pipeline.cache import ParseCache
@@ -47,6 +49,10 @@ TIME_LIMIT_S = 120.0  # per document; a parser that loops is stopped after this
 MAX_TIME_LIMIT_S = 900.0  # with every extension a worker asked for (OCR of a long scan)
 MEMORY_LIMIT_BYTES = 2 << 30  # address space of one worker; converters it starts inherit it
 STOP_GRACE_S = 1.0  # how long an idle worker may take to exit before it is killed
+QUEUE_DEPTH = 2  # tasks sent ahead to one worker: it never waits for this process between two
+# A task sent ahead, to a worker still busy, must fit in the pipe: the worker reads it only
+# after sending its result, and two full pipes would wait on each other.
+SEND_AHEAD_MAX_BYTES = 32 << 10
 START_METHOD: Final = "forkserver"
 # Imported once in the fork server (the first pool of a process starts it), shared by all workers.
 PRELOAD = ("pipeline.ingest", "pipeline.parse", "pipeline.extract")
@@ -112,6 +118,12 @@ def _harden(memory_limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     os.setpgid(0, 0)
+    die_with_parent()
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent (the fork server) dies: a run that is
+    killed leaves no worker behind (Linux; elsewhere nothing happens)."""
     libc_name = ctypes.util.find_library("c")
     if libc_name:
         ctypes.CDLL(libc_name).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -156,25 +168,27 @@ def start_fork_server() -> None:
 
 @dataclass
 class _Slot:
-    """One worker process and the task it holds, if any."""
+    """One worker process and the tasks sent to it, oldest (the one it runs) first."""
 
     process: Any  # multiprocessing.Process of the forkserver context
     conn: Connection
-    key: int | None = None
+    queue: deque[tuple[int, bytes]] = field(default_factory=deque)  # (key, pickled task)
     ready: bool = False  # the worker has started (its first message)
-    started: float = 0.0
+    started: float = 0.0  # when the oldest task started
     deadline: float = 0.0
 
     @property
     def busy(self) -> bool:
-        return self.key is not None
+        return bool(self.queue)
 
 
 class WorkerPool(Generic[T, R]):
     """Run ``fn`` over tasks in up to ``jobs`` worker processes, each task under limits.
 
     Use :meth:`submit` while :meth:`has_room`, then :meth:`collect` to wait for outcomes;
-    close the pool (or use it as a context manager) to stop the workers.
+    close the pool (or use it as a context manager) to stop the workers.  Each worker is
+    sent up to ``depth`` tasks, so that it starts the next one without waiting for this
+    process; a task's time runs from when the one before it ended.
     """
 
     def __init__(
@@ -184,14 +198,17 @@ class WorkerPool(Generic[T, R]):
         *,
         time_limit: float = TIME_LIMIT_S,
         memory_limit: int = MEMORY_LIMIT_BYTES,
+        depth: int = QUEUE_DEPTH,
     ) -> None:
         self._fn = fn
         self._jobs = max(1, jobs)
+        self._depth = max(1, depth)
         self._time_limit = time_limit
         self._memory_limit = memory_limit
         self._context: ForkServerContext = multiprocessing.get_context(START_METHOD)
         self._context.set_forkserver_preload(list(PRELOAD))
         self._slots: list[_Slot] = []
+        self._pending: deque[tuple[int, bytes]] = deque()  # submitted, not yet sent
         self.restarts = 0  # workers replaced after a timeout, crash or memory failure
 
     def __enter__(self) -> WorkerPool[T, R]:
@@ -202,33 +219,55 @@ class WorkerPool(Generic[T, R]):
 
     def has_room(self) -> bool:
         """True when a task can be submitted without waiting."""
-        return self.in_flight() < self._jobs
+        return self.in_flight() < self._jobs * self._depth
 
     def in_flight(self) -> int:
         """Tasks submitted whose outcome has not been collected."""
-        return sum(1 for slot in self._slots if slot.busy)
+        return len(self._pending) + sum(len(slot.queue) for slot in self._slots)
 
     def submit(self, key: int, task: T) -> None:
-        """Hand ``task`` to an idle worker (starting one if needed); ``key`` names its outcome."""
-        slot = next((s for s in self._slots if not s.busy), None)
-        if slot is None:
-            if len(self._slots) >= self._jobs:
-                raise RuntimeError("WorkerPool.submit without room")
-            slot = self._start()
-            self._slots.append(slot)
-        elif not slot.process.is_alive():
-            slot = self._replace(slot)
-        try:
-            slot.conn.send(task)
-        except (OSError, EOFError):  # the idle worker died in between: one more try
-            slot = self._replace(slot)
-            slot.conn.send(task)
-        slot.key = key
-        slot.started = time.monotonic()
-        slot.deadline = slot.started + self._time_limit
+        """Queue ``task``, sent to a worker as soon as one can take it; ``key`` names its
+        outcome."""
+        if not self.has_room():
+            raise RuntimeError("WorkerPool.submit without room")
+        self._pending.append((key, bytes(ForkingPickler.dumps(task))))
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        """Send queued tasks, in order: to an idle worker (starting one while fewer than
+        ``jobs`` run), or ahead to a busy one when the task is small."""
+        while self._pending:
+            key, data = self._pending[0]
+            slot = self._slot_for(len(data))
+            if slot is None:
+                return
+            self._pending.popleft()
+            try:
+                slot.conn.send_bytes(data)
+            except (OSError, EOFError):
+                if not slot.busy:  # the idle worker died in between: one more try
+                    slot = self._replace(slot)
+                    slot.conn.send_bytes(data)
+                # else its death is found by collect(), which resends its tasks
+            slot.queue.append((key, data))
+            if len(slot.queue) == 1:
+                self._begin(slot)
+
+    def _slot_for(self, size: int) -> _Slot | None:
+        idle = next((s for s in self._slots if not s.busy), None)
+        if idle is not None:
+            return idle if idle.process.is_alive() else self._replace(idle)
+        if len(self._slots) < self._jobs:
+            self._slots.append(self._start())
+            return self._slots[-1]
+        if size > SEND_AHEAD_MAX_BYTES:
+            return None
+        ahead = [s for s in self._slots if len(s.queue) < self._depth]
+        return min(ahead, key=lambda s: len(s.queue), default=None)
 
     def collect(self) -> list[tuple[int, Outcome[R]]]:
         """Wait until at least one task ends; return the outcomes of all that have ended."""
+        self._dispatch()
         busy = [slot for slot in self._slots if slot.busy]
         if not busy:
             return []
@@ -261,15 +300,27 @@ class WorkerPool(Generic[T, R]):
         child_end.close()
         return _Slot(process=process, conn=parent_end)
 
+    def _begin(self, slot: _Slot) -> None:
+        """The slot's oldest task starts its time now."""
+        slot.started = time.monotonic()
+        slot.deadline = slot.started + self._time_limit
+
     def _replace(self, slot: _Slot) -> _Slot:
+        """A new worker in the slot's place, sent the tasks the old one had not finished."""
         _kill(slot)
         self.restarts += 1
         fresh = self._start()
+        fresh.queue = slot.queue
+        for _, data in fresh.queue:
+            fresh.conn.send_bytes(data)
+        if fresh.queue:
+            self._begin(fresh)
         self._slots[self._slots.index(slot)] = fresh
         return fresh
 
     def _check(self, slot: _Slot) -> Outcome[R] | None:
-        """The slot's outcome if its task has ended (result, death or deadline), else None."""
+        """The outcome of the slot's oldest task if it has ended (result, death or deadline),
+        else None."""
         try:
             while slot.conn.poll():
                 kind, value, detail = slot.conn.recv()
@@ -305,11 +356,12 @@ class WorkerPool(Generic[T, R]):
         return Outcome(failure="crash", detail=reason)
 
     def _finish(self, slot: _Slot, outcome: Outcome[R]) -> tuple[int, Outcome[R]]:
-        key = slot.key
-        assert key is not None
-        slot.key = None
+        key, _ = slot.queue.popleft()
         if outcome.failure in ("timeout", "crash", "memory"):
             self._replace(slot)  # a worker that ran out of memory may be left fragmented
+        elif slot.queue:
+            self._begin(slot)
+        self._dispatch()
         return key, outcome
 
 
