@@ -6,6 +6,7 @@ time; only the records (small) are kept for validation.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -175,12 +176,14 @@ def run(options: RunOptions) -> RunReport:
     records = collect_records(
         options.inbox, config, units, options.jobs, cache_file=cache_path(options.outbox)
     )
-    findings, statuses, verdicts = validate(records, config, units, as_of)
-    result = RunResult(as_of.isoformat(), records, findings, statuses, verdicts)
-    result.manifest = inputs
-    from pipeline.render import render_all  # the renderers' libraries are slow to import
+    # Imported here: the renderers import their slow libraries only when they render.
+    from pipeline.render import SummaryWorker, render_all
 
-    outputs = render_all(result, config, units, parallel=options.jobs > 1)
+    with SummaryWorker() if options.jobs > 1 else contextlib.nullcontext() as helper:
+        findings, statuses, verdicts = validate(records, config, units, as_of)
+        result = RunResult(as_of.isoformat(), records, findings, statuses, verdicts)
+        result.manifest = inputs
+        outputs = render_all(result, config, units, summary_worker=helper)
     result.manifest["summary"] = summarize(result)
     result.manifest["outputs"] = [
         {"file": name, "sha256": hashlib.sha256(data).hexdigest()}

@@ -15,7 +15,6 @@ from typing import Any
 from pipeline.config import CampaignConfig, Unit
 from pipeline.model import RunResult, UnitStatus
 from pipeline.render import labels
-from pipeline.render.charts import bar_chart
 from pipeline.render.paths import TEMPLATES_DIR
 from pipeline.render.tables import (
     Column,
@@ -126,6 +125,8 @@ def _reason_rows(result: RunResult, config: CampaignConfig) -> list[dict[str, An
 
 def charts(summary: Summary) -> dict[str, bytes]:
     """The report's three charts as PNG bytes, by their template placeholder."""
+    from pipeline.render.charts import bar_chart  # matplotlib: imported where it draws
+
     status_names = [labels.STATUSES[key] for key in STATUSES]
     verdict_names = [labels.VERDICTS[key] for key in VERDICTS]
     return {
@@ -268,8 +269,22 @@ def render_summary_report(
     templates_dir: Path = TEMPLATES_DIR,
 ) -> dict[str, bytes]:
     """``bao_cao_tong_hop.docx`` (tables and charts) and ``bao_cao_tong_hop.xlsx`` (SPEC §5)."""
+    summary, context = report_inputs(result, config, units)
+    return report_files(summary, context, templates_dir=templates_dir)
+
+
+def report_inputs(
+    result: RunResult, config: CampaignConfig, units: list[Unit]
+) -> tuple[Summary, dict[str, Any]]:
+    """What the report shows, as small plain data: the counts, and the template's context."""
     summary = summarise(result, config, units)
-    context = report_context(summary, result, config)
+    return summary, report_context(summary, result, config)
+
+
+def report_files(
+    summary: Summary, context: dict[str, Any], *, templates_dir: Path = TEMPLATES_DIR
+) -> dict[str, bytes]:
+    """The report's DOCX, with its charts, and XLSX, from :func:`report_inputs`."""
     return {
         "bao_cao_tong_hop.docx": render_docx(
             templates_dir / SUMMARY_TEMPLATE, context, images=charts(summary)

@@ -27,6 +27,10 @@ _MONTH_BARE = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*/\s*(\d{4})(?!\d)")
 _YEAR_END = re.compile(r"(?:cuoi\s+)?nam\s+(\d{4})")
 
 
+_DIGITS = "0123456789"
+YEAR_DIGITS = 4
+
+
 def _prepare(text: str) -> str:
     # fold() turns "/" into spaces; keep the separators that carry meaning.
     kept = re.sub(r"[/.\-]", lambda m: f" {m.group(0)} ", text)
@@ -56,6 +60,8 @@ def parse_date(text: str) -> dt.date | None:
 
 def find_dates(text: str) -> list[tuple[int, dt.date]]:
     """Every date in ``text`` as (position in the folded text, date), in reading order."""
+    if sum(map(text.count, _DIGITS)) < YEAR_DIGITS:
+        return []  # every form writes its year in digits, and folding adds none
     s = _prepare(text)
     hits: list[tuple[int, int, dt.date]] = []  # (start, end, date)
 

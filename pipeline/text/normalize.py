@@ -13,7 +13,6 @@ import unicodedata
 from functools import lru_cache
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
-_SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
 # Old placement on the first vowel of a final "oa", "oe", "uy" (not after q): hoà -> hòa.
 _OLD_PLACEMENT_REVERSE = re.compile(
     r"(?<![qQ])([oOuU])([aAeEyY])([" + _TONES + r"])(?![\w\u0300-\u036f])"
@@ -27,7 +26,9 @@ def nfc(text: str) -> str:
 
 def clean_spaces(text: str) -> str:
     """Collapse runs of whitespace (including no-break and zero-width spaces) to one space."""
-    return _SPACES.sub(" ", text).strip()
+    if "\u200b" in text or "\ufeff" in text:  # not whitespace to str.split
+        text = text.replace("\u200b", " ").replace("\ufeff", " ")
+    return " ".join(text.split())
 
 
 def canonical_tones(text: str) -> str:
