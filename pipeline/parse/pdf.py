@@ -26,7 +26,6 @@ import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, NamedTuple
 
 import pdfplumber
@@ -102,36 +101,23 @@ class Word(NamedTuple):
         return (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
 
 
-@dataclass(frozen=True)
 class Line:
-    """Words sharing a baseline, left to right (a segment: columns are split apart)."""
+    """Words sharing a baseline, left to right (a segment: columns are split apart).
 
-    words: tuple[Word, ...]
+    Its text and box are worked out once: reading order and paragraph joining ask for them
+    again and again.
+    """
 
-    # Cached: reading order and paragraph joining ask for these again and again.
-    @cached_property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+    __slots__ = ("words", "text", "x0", "x1", "top", "bottom", "size")
 
-    @property
-    def x0(self) -> float:
-        return self.words[0].x0
-
-    @property
-    def x1(self) -> float:
-        return self.words[-1].x1
-
-    @cached_property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @cached_property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @cached_property
-    def size(self) -> float:
-        return max(w.size for w in self.words)
+    def __init__(self, words: tuple[Word, ...]) -> None:
+        self.words = words
+        self.text = " ".join(w.text for w in words)
+        self.x0 = words[0].x0
+        self.x1 = words[-1].x1
+        self.top = min(w.top for w in words)
+        self.bottom = max(w.bottom for w in words)
+        self.size = max(w.size for w in words)
 
 
 @dataclass
