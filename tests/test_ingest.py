@@ -16,6 +16,7 @@ import types
 import unicodedata
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -30,10 +31,12 @@ from pipeline.ingest import (
     iter_inbox,
     read_register,
     register_problems,
+    with_data,
 )
 from pipeline.ingest.archive import is_junk, safe_member_path
 from pipeline.ingest.mail import safe_name
 from pipeline.ingest.sniff import sniff
+from pipeline.ingest.walk import MSG_CHANGED
 from pipeline.model import InboxItem
 
 MIB = 1 << 20
@@ -773,3 +776,35 @@ def test_mangled_files_never_stop_the_walk(tmp_path: Path, docx_bytes: bytes) ->
     covered = {item.source.split("#", 1)[0] for item in items}
     assert covered == {f"hong_{index:03}.bin" for index in range(120)}
     assert all(isinstance(error, str) and error for item in items for error in item.errors)
+
+
+# --------------------------------------------------------- bytes read again by a worker
+
+
+def test_a_plain_file_names_its_path_and_its_bytes_can_be_read_again(
+    tmp_path: Path, docx_bytes: bytes
+) -> None:
+    inbox = tmp_path / "inbox"
+    (inbox / "thcs_an_lac").mkdir(parents=True)
+    (inbox / "thcs_an_lac" / "dang_ky.docx").write_bytes(docx_bytes)
+    (inbox / "thu.eml").write_bytes(make_mail(attachments={"a.docx": docx_bytes}).as_bytes())
+    items = {item.source: item for item in iter_inbox(inbox)}
+    plain, attached = items["thcs_an_lac/dang_ky.docx"], items["thu.eml#a.docx"]
+    assert plain.path.endswith("dang_ky.docx") and attached.path == ""  # a member has none
+    light = replace(plain, data=b"")
+    assert with_data(light).data == docx_bytes
+    assert with_data(attached) is attached  # bytes already there: nothing read
+
+
+def test_a_file_changed_after_ingest_is_an_error_not_another_files_parse(
+    tmp_path: Path, docx_bytes: bytes
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    target = inbox / "dang_ky.docx"
+    target.write_bytes(docx_bytes)
+    [item] = list(iter_inbox(inbox))
+    target.write_bytes(docx_bytes + b"\0")  # the clerk saved it again meanwhile
+    loaded = with_data(replace(item, data=b""))
+    assert loaded.data == b"" and loaded.errors == [MSG_CHANGED]
+    assert "thay đổi" in loaded.errors[0]

@@ -565,3 +565,46 @@ def test_rotated_text_goes_to_pdfplumber() -> None:
     for _, page, textpage in pdfium_pages(data):
         assert read_content(page, textpage) is None
     assert parse_pdf(data, "xoay.pdf") == parse_pdf(data, "xoay.pdf", engine="plumber")
+
+
+def _pieces_pdf(pieces: list[tuple[str, float]]) -> bytes:
+    """One line of Times-Roman 12 pt text drawn as one text object per piece, each at the
+    given x on the same baseline."""
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(595, 842)
+    for content, x in pieces:
+        text = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Times-Roman", ctypes.c_float(12))
+        encoded = ctypes.create_string_buffer((content + "\0").encode("utf-16-le"))
+        pdfium_c.FPDFText_SetText(text, ctypes.cast(encoded, ctypes.POINTER(ctypes.c_ushort)))
+        pdfium_c.FPDFPageObj_Transform(text, 1, 0, 0, 1, x, 700)
+        pdfium_c.FPDFPage_InsertObject(page.raw, text)
+    pdfium_c.FPDFPage_GenerateContent(page.raw)
+    out = io.BytesIO()
+    pdf.save(out)
+    page.close()
+    pdf.close()
+    return out.getvalue()
+
+
+BANG_WIDTH = (667 + 444 + 500 + 500) * 12 / 1000  # "Bang" in Times-Roman 12 pt
+
+
+@pytest.mark.parametrize(
+    ("pieces", "words"),
+    [
+        ([("Bang", 100), ("dang", 100 + BANG_WIDTH)], ["Bangdang"]),  # touching: one word
+        ([("Bang", 100), ("dang", 100 + BANG_WIDTH + 5)], ["Bang", "dang"]),  # a gap
+        ([("Bang ", 100), ("dang ky", 100 + BANG_WIDTH + 3)], ["Bang", "dang", "ky"]),
+    ],
+)
+def test_text_objects_that_touch_inside_a_word_are_one_word(
+    pieces: list[tuple[str, float]], words: list[str]
+) -> None:
+    data = _pieces_pdf(pieces)
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        reference = plumber_words(plumber.pages[0])
+    for _, page, textpage in pdfium_pages(data):
+        content = read_content(page, textpage)
+        assert content is not None
+        assert [w[0] for w in content.words] == words
+        assert_words_match(content.words, reference, descent=0.25)

@@ -14,6 +14,8 @@ import pytest
 
 from pipeline import progress as progress_module
 from pipeline.cache import ParseCache
+from pipeline.config import load_config, load_roster
+from pipeline.extract import ExtractContext, extract_record
 from pipeline.model import InboxItem
 from pipeline.parse import parse_item
 from pipeline.progress import BarProgress, LineProgress, ParseStats, Progress, progress_for
@@ -24,6 +26,7 @@ from pipeline.workers import (
     extend_time_limit,
     failed_document,
     parse_items,
+    process_items,
 )
 from tests.docx_builders import paragraphs_docx
 
@@ -54,6 +57,14 @@ def allocate(mebibytes: int) -> int:
 
 def fail(_: object) -> None:
     raise ValueError("hỏng rồi")
+
+
+def echo_sized(task: tuple[int, bytes]) -> bytes:
+    """A task of any size whose result is as large as the task: both pipes can fill."""
+    number, payload = task
+    if number < 0:
+        ctypes.string_at(0)
+    return payload + number.to_bytes(4, "big")
 
 
 def extended_sleep(seconds: float) -> str:
@@ -89,6 +100,33 @@ def test_values_come_back_under_their_keys_with_two_workers() -> None:
         outcomes = _run_all(pool, list(range(20)))
     assert {k: o.value for k, o in outcomes.items()} == {i: i * i for i in range(20)}
     assert pool.restarts == 0
+
+
+def test_tasks_sent_ahead_survive_the_crash_of_the_one_before_them() -> None:
+    """One worker, two tasks sent at once: the first crashes it, the second still runs."""
+    with WorkerPool(segfault_on_negative, 1, depth=2) as pool:
+        pool.submit(0, -1)
+        pool.submit(1, 7)
+        assert pool.in_flight() == 2 and not pool.has_room()
+        outcomes = _run_all(pool, [])
+    assert outcomes[0].failure == "crash"
+    assert outcomes[1].value == 7
+    assert pool.restarts == 1
+
+
+def test_large_tasks_and_results_never_wait_on_each_other() -> None:
+    """Tasks and results over the pipe's size: a large task is not sent ahead to a busy
+    worker (both sides would wait on a full pipe), so the run ends, every value intact."""
+    big = [(i, bytes([i]) * (3 << 20)) for i in range(6)]
+    small = [(10 + i, b"x") for i in range(6)]
+    tasks = [task for pair in zip(big, small, strict=True) for task in pair]
+    started = time.monotonic()
+    with WorkerPool(echo_sized, 2, depth=2) as pool:
+        outcomes = _run_all(pool, tasks)
+    assert time.monotonic() - started < 60
+    assert {k: o.value for k, o in outcomes.items()} == {
+        k: payload + number.to_bytes(4, "big") for k, (number, payload) in enumerate(tasks)
+    }
 
 
 def test_a_task_over_its_time_limit_is_stopped_and_the_pool_goes_on() -> None:
@@ -184,6 +222,43 @@ def test_a_document_over_the_time_limit_becomes_an_error_and_is_not_cached(
     assert "Quá thời gian đọc tệp" in doc.errors[0]
     with ParseCache(cache_file) as cache:
         assert cache.get(_item("a.docx", data)) is None
+
+
+def test_records_from_workers_are_the_records_made_in_process(tmp_path: Path) -> None:
+    """Parsed and extracted in a worker (bytes read again from the file) or here: the same
+    record; a second run takes every record from the cache and starts no parse."""
+    root = Path(__file__).resolve().parent.parent
+    config = load_config(root / "config" / "campaign_2021.yaml")
+    ctx = ExtractContext.build(config, load_roster(root / "config" / "units.csv"))
+    files = []
+    for i in range(4):
+        data = paragraphs_docx(["TRƯỜNG THCS AN LẠC", f"Số: {i}/KH-THCS", "KẾ HOẠCH",
+                                "Phát động phong trào thi đua năm học 2020 - 2021"])
+        (tmp_path / f"kh{i}.docx").write_bytes(data)
+        item = _item(f"kh{i}.docx", data)
+        item.path = str(tmp_path / f"kh{i}.docx")
+        files.append(item)
+    expected = {i.source: extract_record(i, parse_item(i), ctx) for i in files}
+    cache_file = tmp_path / "c.sqlite"
+    with ParseCache(cache_file) as cache:
+        got = {r.source: r for r in process_items(files, 2, cache, Progress(), ctx, "v1")}
+    assert got == expected
+    assert got["kh0.docx"].doc_type == "launch" and got["kh3.docx"].doc_number == "3/KH-THCS"
+    with ParseCache(cache_file) as cache:
+        assert all(cache.get_record(i, "v1") == expected[i.source] for i in files)
+
+
+def test_a_timed_out_record_is_not_cached(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    config = load_config(root / "config" / "campaign_2021.yaml")
+    ctx = ExtractContext.build(config, load_roster(root / "config" / "units.csv"))
+    item = _item("a.docx", paragraphs_docx(["Một văn bản bình thường"] * 400))
+    cache_file = tmp_path / "c.sqlite"
+    with ParseCache(cache_file) as cache:
+        [record] = process_items([item], 1, cache, Progress(), ctx, "v1", time_limit=0.001)
+    assert record.errors == [MSG_TIMEOUT.format(seconds=0.001)]
+    with ParseCache(cache_file) as cache:
+        assert cache.get_record(item, "v1") is None
 
 
 def test_failed_documents_name_the_failure_in_vietnamese() -> None:

@@ -33,6 +33,8 @@ Where the two readings still differ (in no block of the test corpus):
 - read glyph by glyph, a glyph whose Unicode is several code points is found by position, so
   its advance comes from PDFium's boxes: exact, or at the next glyph's origin when its ink
   overhangs into it (less any kerning), or at the end of its ink at the end of a line;
+- two text objects a little apart (under 3 points) are one word to pdfplumber, but two here
+  when PDFium sees a space in the gap (it ends the first object's text with one);
 - PDFium drops a text object drawn again over itself (fake bold), where pdfminer keeps both
   copies, and leaves out a glyph without a Unicode value, where pdfminer writes "(cid:N)";
 - a hyphen that ends a line inside a word reads as "-" (PDFium marks it, soft or not).
@@ -170,7 +172,7 @@ def page_words(
             last, first = words.pop(), boxes[0]
             boxes[0] = (last[0] + first[0], last[1], first[2], last[3], last[4], last[5])
         words.extend(boxes)
-        previous = obj
+        previous = obj if boxes and not obj.text[-1].isspace() else None
     return words
 
 
@@ -224,7 +226,9 @@ def object_words(obj: _Object, widths: dict[str, float]) -> list[WordBox]:
 
     A justified line is drawn with its spaces stretched: the object's right bound says by how
     much, and the stretch is shared among the gaps between its words, so that every word
-    lands within a point of where pdfminer puts its glyphs.
+    lands within a point of where pdfminer puts its glyphs.  PDFium ends an object's text
+    with a space where it saw a gap after it; that space stretches nothing unless its
+    advance is inside the object's bounds (the object's own space).
     """
     text = obj.text
     for ch in set(text) - widths.keys():
@@ -236,8 +240,11 @@ def object_words(obj: _Object, widths: dict[str, float]) -> list[WordBox]:
         return []
     x, scale = obj.x, obj.x_factor
     last_end = x + ends[spans[-1][2] - 1] * scale
+    trailing = (ends[-1] - ends[spans[-1][2] - 1]) * scale
+    spaced = trailing > 0 and obj.right >= last_end + trailing / 2
+    right = obj.right - trailing if spaced else obj.right
     gaps = len(spans) - 1
-    stretch = (obj.right - last_end) / gaps if gaps and obj.right > last_end else 0.0
+    stretch = (right - last_end) / gaps if gaps and right > last_end else 0.0
     top, bottom, size = obj.top, obj.top + obj.size, obj.size
     return [
         (
@@ -260,10 +267,10 @@ _SEVERAL_CODE_POINTS = re.compile("[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufb0
 
 def _joins(before: _Object, after: _Object, last: WordBox, first: WordBox) -> bool:
     """Whether two text objects touch inside one word, as pdfplumber groups their chars: one
-    size, one line, no space between and at most 3 points apart."""
+    size, one line, no space between (``before`` does not end in one, not even one PDFium
+    saw in the gap) and at most 3 points apart."""
     return (
         before.size == after.size
-        and not before.text[-1].isspace()
         and not after.text[0].isspace()
         and abs(first[3] - last[3]) <= DEFAULT_Y_TOLERANCE
         and last[1] <= first[1] <= last[2] + DEFAULT_X_TOLERANCE
