@@ -151,15 +151,19 @@ def add_sheet(
     return sheet
 
 
+_TEXT_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+_VALUE_ALIGNMENT = Alignment(vertical="top")
+
+
 def set_cell(cell: Any, value: object) -> None:
     """Write a value; text is cleaned, made inert and typed as a string, never a formula."""
     if isinstance(value, str):
         cell.value = inert(printable(value))
         cell.data_type = "s"
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = _TEXT_ALIGNMENT
     else:
         cell.value = value
-        cell.alignment = Alignment(vertical="top")
+        cell.alignment = _VALUE_ALIGNMENT
 
 
 def workbook_bytes(book: Workbook) -> bytes:
