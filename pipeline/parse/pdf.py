@@ -459,7 +459,7 @@ def split_columns(lines: Iterable[Line]) -> list[Line]:
             if word.x0 - previous.x1 > COLUMN_GAP * max(word.size, previous.size):
                 out.append(Line(line.words[start:i]))
                 start = i
-        out.append(Line(line.words[start:]))
+        out.append(line if start == 0 else Line(line.words[start:]))  # uncut: as it is
     return out
 
 
