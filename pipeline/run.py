@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,12 +28,12 @@ from pipeline.config import (
 )
 from pipeline.extract import ExtractContext
 from pipeline.ingest import inbox_files, iter_inbox
-from pipeline.model import InboxItem, ParsedDocument, Record, RunResult
+from pipeline.model import InboxItem, Record, RunResult
 from pipeline.progress import Progress, progress_for
 from pipeline.render.paths import TEMPLATES_DIR
 from pipeline.render.writer import write_outbox
 from pipeline.validate import check_rules, validate
-from pipeline.workers import parse_items, process_items, start_fork_server
+from pipeline.workers import process_items, start_fork_server
 
 
 @dataclass
@@ -46,19 +46,6 @@ class RunOptions:
     roster: Path | None = None
     as_of: dt.date | None = None
     jobs: int = 1
-
-
-def parse_stream(
-    items: Iterable[InboxItem],
-    jobs: int = 1,
-    cache: ParseCache | None = None,
-    progress: Progress | None = None,
-) -> Iterator[tuple[InboxItem, ParsedDocument]]:
-    """Parse each item in a worker process (time and memory limits), or take it from the cache.
-
-    Items come in completion order; each item's bytes are dropped once parsed.
-    """
-    yield from parse_items(items, jobs, cache or ParseCache(None), progress or Progress())
 
 
 def collect_records(

@@ -1,4 +1,4 @@
-"""Parse in worker processes, each document bounded in time and memory (SPEC §7, issue 5).
+"""Parse and extract in worker processes, each document bounded in time and memory (SPEC §7).
 
 A hostile PDF can make a parser loop inside C code or allocate without end; only a separate
 process can be stopped then.  So every document is parsed in a worker of a small pool that is
@@ -9,7 +9,12 @@ cheap to keep and cheap to rebuild:
   (a re-run over an unchanged inbox starts none);
 - each worker runs under ``RLIMIT_AS`` (``MemoryError`` becomes a finding) and in its own
   process group, so a timed-out worker is killed together with any converter it started;
-- a worker holds one document at a time: at most ``jobs`` items' bytes are in flight;
+- a worker runs one document at a time and is sent the next one ahead (``QUEUE_DEPTH``), so
+  it never waits for this process between two; a file of the inbox is sent as its path (the
+  worker reads it again) and a large task is never sent ahead, so at most ``2 × jobs`` items
+  are in flight and no two full pipes wait on each other;
+- the worker extracts the record too and encodes both for the cache: this process only walks
+  the inbox, dispatches and gathers records;
 - a document over its time limit, or whose worker dies, gets a Vietnamese error and its worker
   is replaced; the batch goes on.
 
