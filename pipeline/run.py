@@ -150,6 +150,8 @@ def manifest(options: RunOptions, roster_file: Path, as_of: dt.date) -> dict[str
 
 def run(options: RunOptions) -> RunReport:
     """Run the whole pipeline and replace the outbox; an unchanged outbox is kept as it is."""
+    if not (options.outbox / "manifest.json").is_file():
+        start_fork_server()  # nothing to keep: the workers' imports overlap the checks below
     config = load_config(options.config)
     check_rules(config)
     roster_file = options.roster or roster_path(options.config, config)
@@ -159,7 +161,7 @@ def run(options: RunOptions) -> RunReport:
     previous = reusable_outbox(options.outbox, inputs)
     if previous is not None:
         return RunReport(summary=previous.get("summary", {}), reused=True)
-    start_fork_server()
+    start_fork_server()  # started once: a second call finds it running
     records = collect_records(
         options.inbox, config, units, options.jobs, cache_file=cache_path(options.outbox)
     )
