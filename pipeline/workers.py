@@ -238,6 +238,32 @@ class WorkerPool(Generic[T, R]):
         self._pending.append((key, bytes(ForkingPickler.dumps(task))))
         self._dispatch()
 
+    def collect(self) -> list[tuple[int, Outcome[R]]]:
+        """Wait until at least one task ends; return the outcomes of all that have ended."""
+        self._dispatch()
+        busy = [slot for slot in self._slots if slot.busy]
+        if not busy:
+            return []
+        while True:
+            timeout = max(0.0, min(slot.deadline for slot in busy) - time.monotonic())
+            wait([slot.conn for slot in busy] + [slot.process.sentinel for slot in busy], timeout)
+            done = [(slot, outcome) for slot in busy if (outcome := self._check(slot)) is not None]
+            if done:
+                return [self._finish(slot, outcome) for slot, outcome in done]
+
+    def close(self) -> None:
+        """Stop every worker: idle ones exit on end of input, busy or stuck ones are killed."""
+        for slot in self._slots:
+            slot.conn.close()
+        end = time.monotonic() + STOP_GRACE_S
+        for slot in self._slots:
+            slot.process.join(max(0.0, end - time.monotonic()))
+            if slot.process.is_alive():
+                _kill(slot)
+        self._slots.clear()
+
+    # ---- internals
+
     def _dispatch(self) -> None:
         """Send queued tasks, in order: to an idle worker (starting one while fewer than
         ``jobs`` run), or ahead to a busy one when the task is small."""
@@ -269,32 +295,6 @@ class WorkerPool(Generic[T, R]):
             return None
         ahead = [s for s in self._slots if len(s.queue) < self._depth]
         return min(ahead, key=lambda s: len(s.queue), default=None)
-
-    def collect(self) -> list[tuple[int, Outcome[R]]]:
-        """Wait until at least one task ends; return the outcomes of all that have ended."""
-        self._dispatch()
-        busy = [slot for slot in self._slots if slot.busy]
-        if not busy:
-            return []
-        while True:
-            timeout = max(0.0, min(slot.deadline for slot in busy) - time.monotonic())
-            wait([slot.conn for slot in busy] + [slot.process.sentinel for slot in busy], timeout)
-            done = [(slot, outcome) for slot in busy if (outcome := self._check(slot)) is not None]
-            if done:
-                return [self._finish(slot, outcome) for slot, outcome in done]
-
-    def close(self) -> None:
-        """Stop every worker: idle ones exit on end of input, busy or stuck ones are killed."""
-        for slot in self._slots:
-            slot.conn.close()
-        end = time.monotonic() + STOP_GRACE_S
-        for slot in self._slots:
-            slot.process.join(max(0.0, end - time.monotonic()))
-            if slot.process.is_alive():
-                _kill(slot)
-        self._slots.clear()
-
-    # ---- internals
 
     def _start(self) -> _Slot:
         parent_end, child_end = self._context.Pipe()

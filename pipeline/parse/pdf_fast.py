@@ -179,7 +179,7 @@ def page_words(
 def text_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage,
                  height: float) -> list[_Object] | None:
     """The page's upright text objects with the text PDFium reads for each, in content order;
-    None when one is rotated, mirrored, in an /ActualText span or has an unmapped glyph."""
+    None when one is rotated, mirrored or in an /ActualText span."""
     buffer = ctypes.create_string_buffer(_TEXT_BYTES)
     wide = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
     matrix, font_size = pdfium_c.FS_MATRIX(), ctypes.c_float()
@@ -440,7 +440,7 @@ def _run(address: int, height: float, fonts: dict[int, dict[str, float]]) -> _Ru
     size = font_size.value * matrix.d
     return _Run(
         font=font,
-        widths=fonts.setdefault(ctypes.cast(font, ctypes.c_void_p).value or 0, {}),
+        widths=fonts.setdefault(_address(font), {}),
         size=size,
         x_factor=font_size.value * matrix.a,
         base=height - size,

@@ -93,40 +93,29 @@ class CheckContext:
     as_of: dt.date
     collectives: dict[str, Verdict] = field(default_factory=dict)  # unit_id → its collective
 
-    # Indexes of ``records``, built on first use: record positions by (unit, doc_type) for
-    # readable documents, by unit for unreadable ones.  Without them every nominee scanned
-    # every record, and 5,000 documents took seconds.
-    _readable: dict[tuple[str | None, str], list[int]] | None = field(
-        default=None, init=False, repr=False
-    )
-    _unreadable: dict[str | None, list[int]] | None = field(default=None, init=False, repr=False)
+    # Indexes of ``records`` (positions): readable documents by (unit, doc_type), unreadable
+    # ones by unit.  Without them every nominee check scanned every record.
+    _readable: dict[tuple[str | None, str], list[int]] = field(init=False, repr=False)
+    _unreadable: dict[str | None, list[int]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._readable, self._unreadable = {}, {}
+        for i, record in enumerate(self.records):
+            if record.errors:
+                self._unreadable.setdefault(record.unit_id, []).append(i)
+                continue
+            for unit in {record.unit_id} | {n.unit_id for n in record.nominees}:
+                self._readable.setdefault((unit, record.doc_type), []).append(i)
 
     def unit_documents(self, unit_ids: set[str], doc_type: str) -> list[Record]:
         """Readable documents of a type sent by (or naming) these units."""
-        readable = self._readable if self._readable is not None else self._index()[0]
-        found = {i for unit in unit_ids for i in readable.get((unit, doc_type), ())}
+        found = {i for unit in unit_ids for i in self._readable.get((unit, doc_type), ())}
         return [self.records[i] for i in sorted(found)]
 
     def unreadable(self, unit_ids: set[str]) -> list[Record]:
         """The units' files that could not be read: any of them could hold a missing part."""
-        unreadable = self._unreadable if self._unreadable is not None else self._index()[1]
-        found = {i for unit in unit_ids for i in unreadable.get(unit, ())}
+        found = {i for unit in unit_ids for i in self._unreadable.get(unit, ())}
         return [self.records[i] for i in sorted(found)]
-
-    def _index(
-        self,
-    ) -> tuple[dict[tuple[str | None, str], list[int]], dict[str | None, list[int]]]:
-        readable: dict[tuple[str | None, str], list[int]] = {}
-        unreadable: dict[str | None, list[int]] = {}
-        for i, record in enumerate(self.records):
-            if record.errors:
-                unreadable.setdefault(record.unit_id, []).append(i)
-                continue
-            units = {record.unit_id} | {n.unit_id for n in record.nominees}
-            for unit in units:
-                readable.setdefault((unit, record.doc_type), []).append(i)
-        self._readable, self._unreadable = readable, unreadable
-        return readable, unreadable
 
     def rule_of_kind(self, kind: str) -> Rule | None:
         """The campaign's rule of a check kind (the file-level ones a dossier reuses)."""
