@@ -11,6 +11,9 @@ A SQLite file (the standard library's ``sqlite3``) beside the outbox,
   :func:`extract_version` (the parser version, the extractors' source, the campaign config and
   the roster) → the extracted record.  A changed config or roster re-extracts from the parsed
   documents without parsing again.
+- ``rendered``: a digest of an office document's inputs and of the code that writes it
+  (``pipeline.render.task_digest``) → its files, so an output whose inputs did not change is
+  not written again.
 
 The cache is an accelerator, never a dependency: a missing, corrupt or locked file is rebuilt
 or skipped with a log line, and the run goes on.  After a complete run the rows of other
@@ -64,6 +67,12 @@ CREATE TABLE IF NOT EXISTS parsed (
 CREATE TABLE IF NOT EXISTS records (
     key TEXT PRIMARY KEY,
     record BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rendered (
+    digest TEXT NOT NULL,
+    name TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (digest, name)
 ) WITHOUT ROWID;
 """
 
@@ -173,7 +182,8 @@ def decode_document(blob: bytes) -> ParsedDocument:
 
 
 class ParseCache:
-    """Parsed documents by (sha256, format, parser version); every failure is survivable.
+    """Parsed documents, records and rendered files (module docstring); every failure is
+    survivable.
 
     ``path=None`` gives a cache that remembers nothing (tests, read-only places).
     """
@@ -188,6 +198,7 @@ class ParseCache:
         self._pending_records: list[tuple[str, bytes]] = []
         self._seen: set[tuple[str, str]] = set()
         self._seen_records: set[str] = set()
+        self._seen_rendered: set[str] = set()
         self._rebuilt = False
         if path is not None:
             self._open(path)
@@ -253,6 +264,31 @@ class ParseCache:
         self._pending_records.append((key, blob))
         if len(self._pending_records) >= FLUSH_EVERY:
             self._guard(self._flush, None)
+
+    def get_rendered(self, digest: str) -> dict[str, bytes] | None:
+        """The files rendered before from inputs of this digest, or None."""
+        self._seen_rendered.add(digest)
+        none: list[tuple[str, bytes]] = []
+        rows = self._guard(lambda db: _select_rendered(db, digest), none)
+        if not rows:
+            return None
+        try:
+            return {name: zlib.decompress(data) for name, data in rows}
+        except zlib.error:  # a damaged row is a miss
+            return None
+
+    def put_rendered(self, digest: str, files: dict[str, bytes]) -> None:
+        """Remember the files rendered from inputs of this digest (written at once: few)."""
+        self._seen_rendered.add(digest)
+        rows = [(digest, name, zlib.compress(data, COMPRESS_LEVEL))
+                for name, data in sorted(files.items())]
+
+        def insert(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("DELETE FROM rendered WHERE digest = ?", (digest,))
+                db.executemany("INSERT INTO rendered VALUES (?, ?, ?)", rows)
+
+        self._guard(insert, None)
 
     def close(self, complete: bool = True) -> None:
         """Write what is pending; after a complete run, sweep rows the inbox no longer has."""
@@ -324,6 +360,14 @@ class ParseCache:
             db.executemany("INSERT INTO temp.seen_records VALUES (?)",
                            [(key,) for key in sorted(self._seen_records)])
             db.execute("DELETE FROM records WHERE key NOT IN (SELECT key FROM temp.seen_records)")
+            if self._seen_rendered:  # a run that rendered: keep only what it used
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS seen_rendered"
+                           " (digest TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM temp.seen_rendered")
+                db.executemany("INSERT INTO temp.seen_rendered VALUES (?)",
+                               [(digest,) for digest in sorted(self._seen_rendered)])
+                db.execute("DELETE FROM rendered"
+                           " WHERE digest NOT IN (SELECT digest FROM temp.seen_rendered)")
 
     def _disable(self, reason: str) -> None:
         log.warning("Không dùng được bộ nhớ đệm %s (%s); các tệp sẽ được đọc lại.", self.path,
@@ -361,3 +405,9 @@ def _select(db: sqlite3.Connection, key: tuple[str, str, str]) -> bytes | None:
         "SELECT doc FROM parsed WHERE sha256 = ? AND format = ? AND parser = ?", key
     ).fetchone()
     return bytes(row[0]) if row else None
+
+
+def _select_rendered(db: sqlite3.Connection, digest: str) -> list[tuple[str, bytes]]:
+    rows = db.execute("SELECT name, data FROM rendered WHERE digest = ? ORDER BY name",
+                      (digest,)).fetchall()
+    return [(str(name), bytes(data)) for name, data in rows]

@@ -55,29 +55,45 @@ def collect_records(
     jobs: int = 1,
     *,
     cache_file: Path | None = None,
+    cache: ParseCache | None = None,
     progress: Progress | None = None,
 ) -> list[Record]:
     """Ingest, parse and extract every document of the inbox, sorted by source.
 
     ``cache_file`` keeps parsed documents and records between runs (none when None): an
-    unchanged item is neither parsed nor extracted again.  ``progress`` defaults to a bar on a
-    terminal and plain lines on stderr otherwise.
+    unchanged item is neither parsed nor extracted again.  An open ``cache`` is used instead
+    of opening one, and left open.  ``progress`` defaults to a bar on a terminal and plain
+    lines on stderr otherwise.
     """
+    with contextlib.ExitStack() as stack:
+        if cache is None:
+            cache = stack.enter_context(ParseCache(cache_file))
+        shown = stack.enter_context(progress or progress_for())
+        return _collect(inbox, config, units, jobs, cache, shown)
+
+
+def _collect(
+    inbox: Path,
+    config: CampaignConfig,
+    units: list[Unit],
+    jobs: int,
+    cache: ParseCache,
+    shown: Progress,
+) -> list[Record]:
     ctx = ExtractContext.build(config, units)
     version = extract_version(config, units)
     records: list[Record] = []
-    with ParseCache(cache_file) as cache, progress or progress_for() as shown:
 
-        def not_cached() -> Iterator[InboxItem]:
-            for item in iter_inbox(inbox, utc_offset=config.campaign.utc_offset):
-                record = cache.get_record(item, version)
-                if record is None:
-                    yield item
-                else:
-                    records.append(record)
-                    shown.count("cached")
+    def not_cached() -> Iterator[InboxItem]:
+        for item in iter_inbox(inbox, utc_offset=config.campaign.utc_offset):
+            record = cache.get_record(item, version)
+            if record is None:
+                yield item
+            else:
+                records.append(record)
+                shown.count("cached")
 
-        records.extend(process_items(not_cached(), jobs, cache, shown, ctx, version))
+    records.extend(process_items(not_cached(), jobs, cache, shown, ctx, version))
     return sorted(records, key=lambda r: r.source)
 
 
@@ -150,7 +166,9 @@ def manifest(options: RunOptions, roster_file: Path, as_of: dt.date) -> dict[str
 
 def run(options: RunOptions) -> RunReport:
     """Run the whole pipeline and replace the outbox; an unchanged outbox is kept as it is."""
-    if not (options.outbox / "manifest.json").is_file():
+    # A re-run (a previous outbox and its cache) expects few files to parse.
+    rerun = (options.outbox / "manifest.json").is_file() and cache_path(options.outbox).is_file()
+    if not rerun:
         start_fork_server()  # nothing to keep: the workers' imports overlap the checks below
     config = load_config(options.config)
     check_rules(config)
@@ -161,18 +179,23 @@ def run(options: RunOptions) -> RunReport:
     previous = reusable_outbox(options.outbox, inputs)
     if previous is not None:
         return RunReport(summary=previous.get("summary", {}), reused=True)
-    start_fork_server()  # started once: a second call finds it running
-    records = collect_records(
-        options.inbox, config, units, options.jobs, cache_file=cache_path(options.outbox)
-    )
     # Imported here: the renderers import their slow libraries only when they render.
-    from pipeline.render import SummaryWorker, render_all
+    from pipeline.render import OfficeWorker, render_all
 
-    with SummaryWorker() if options.jobs > 1 else contextlib.nullcontext() as helper:
+    with contextlib.ExitStack() as stack:
+        helper = None
+        if options.jobs > 1 and rerun:  # forked now, small: its imports overlap the parsing
+            helper = stack.enter_context(OfficeWorker(start_method="fork"))
+        start_fork_server()  # started once: a second call finds it running
+        cache = stack.enter_context(ParseCache(cache_path(options.outbox)))
+        records = collect_records(options.inbox, config, units, options.jobs, cache=cache)
+        if options.jobs > 1 and helper is None:  # after the parsers, not beside them in memory
+            helper = stack.enter_context(OfficeWorker())
         findings, statuses, verdicts = validate(records, config, units, as_of)
         result = RunResult(as_of.isoformat(), records, findings, statuses, verdicts)
         result.manifest = inputs
-        outputs = render_all(result, config, units, summary_worker=helper)
+        outputs = render_all(result, config, units, office_worker=helper, memo=cache,
+                             salt=inputs["code_sha256"])
     result.manifest["summary"] = summarize(result)
     result.manifest["outputs"] = [
         {"file": name, "sha256": hashlib.sha256(data).hexdigest()}

@@ -41,7 +41,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
-from multiprocessing.context import ForkServerContext
 from multiprocessing.reduction import ForkingPickler
 from typing import Any, Final, Generic, TypeVar
 
@@ -134,9 +133,17 @@ def die_with_parent() -> None:
         ctypes.CDLL(libc_name).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def _serve(conn: Connection, fn: Callable[[Any], Any], memory_limit: int) -> None:
-    """A worker's loop: receive a task, run ``fn`` on it, send back the outcome."""
+def _serve(
+    conn: Connection, fn: Callable[[Any], Any], memory_limit: int, parent_end: Any = None
+) -> None:
+    """A worker's loop: receive a task, run ``fn`` on it, send back the outcome.
+
+    A forked worker is given the parent's end of its pipe, to close: else its own copy would
+    keep the pipe open, and the end of input would never come.
+    """
     global _TO_PARENT
+    if parent_end is not None:
+        parent_end.close()
     _harden(memory_limit)
     _TO_PARENT = conn
     conn.send(("ready", None, ""))
@@ -194,6 +201,10 @@ class WorkerPool(Generic[T, R]):
     close the pool (or use it as a context manager) to stop the workers.  Each worker is
     sent up to ``depth`` tasks, so that it starts the next one without waiting for this
     process; a task's time runs from when the one before it ended.
+
+    Workers come from the fork server (``start_method``), which has the parsers imported;
+    ``"fork"`` copies this process instead, at once, and is for a process still small and
+    with no threads (the office worker of a re-run).
     """
 
     def __init__(
@@ -204,14 +215,16 @@ class WorkerPool(Generic[T, R]):
         time_limit: float = TIME_LIMIT_S,
         memory_limit: int = MEMORY_LIMIT_BYTES,
         depth: int = QUEUE_DEPTH,
+        start_method: str = START_METHOD,
     ) -> None:
         self._fn = fn
         self._jobs = max(1, jobs)
         self._depth = max(1, depth)
         self._time_limit = time_limit
         self._memory_limit = memory_limit
-        self._context: ForkServerContext = multiprocessing.get_context(START_METHOD)
-        self._context.set_forkserver_preload(list(PRELOAD))
+        self._context: Any = multiprocessing.get_context(start_method)
+        if start_method == "forkserver":
+            self._context.set_forkserver_preload(list(PRELOAD))
         self._slots: list[_Slot] = []
         self._pending: deque[tuple[int, bytes]] = deque()  # submitted, not yet sent
         self.restarts = 0  # workers replaced after a timeout, crash or memory failure
@@ -250,6 +263,15 @@ class WorkerPool(Generic[T, R]):
             done = [(slot, outcome) for slot in busy if (outcome := self._check(slot)) is not None]
             if done:
                 return [self._finish(slot, outcome) for slot, outcome in done]
+
+    def poll(self) -> list[tuple[int, Outcome[R]]]:
+        """The outcomes of tasks that have ended, without waiting; queued tasks are sent on
+        to workers that became free."""
+        done = [(slot, outcome) for slot in self._slots
+                if slot.busy and (outcome := self._check(slot)) is not None]
+        finished = [self._finish(slot, outcome) for slot, outcome in done]
+        self._dispatch()
+        return finished
 
     def close(self) -> None:
         """Stop every worker: idle ones exit on end of input, busy or stuck ones are killed."""
@@ -298,9 +320,10 @@ class WorkerPool(Generic[T, R]):
 
     def _start(self) -> _Slot:
         parent_end, child_end = self._context.Pipe()
-        process = self._context.Process(
-            target=_serve, args=(child_end, self._fn, self._memory_limit), daemon=True
-        )
+        args: tuple[Any, ...] = (child_end, self._fn, self._memory_limit)
+        if self._context.get_start_method() == "fork":
+            args += (parent_end,)
+        process = self._context.Process(target=_serve, args=args, daemon=True)
         process.start()
         child_end.close()
         return _Slot(process=process, conn=parent_end)

@@ -84,6 +84,28 @@ def test_a_complete_run_sweeps_rows_of_files_gone_and_of_old_parsers(
     assert rows == [(a.sha256, "v2")]
 
 
+def test_rendered_files_round_trip_and_only_those_a_rendering_run_used_stay(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "c.sqlite"
+    files = {"a.docx": b"PK\x03\x04" + bytes(range(256)) * 40, "a.xlsx": b""}
+    with ParseCache(path) as cache:
+        assert cache.get_rendered("d1") is None
+        cache.put_rendered("d1", files)
+        cache.put_rendered("d2", {"b.docx": b"b"})
+    with ParseCache(path) as cache:  # a run that only parses sweeps no rendered file
+        pass
+    with ParseCache(path) as cache:
+        assert cache.get_rendered("d1") == files
+    with ParseCache(path) as cache:
+        assert cache.get_rendered("d2") is None  # the run before rendered d1 only
+        assert cache.get_rendered("d1") == files
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE rendered SET data = x'00' WHERE name = 'a.xlsx'")
+    with ParseCache(path) as cache:
+        assert cache.get_rendered("d1") is None  # a damaged row is a miss
+
+
 def test_an_interrupted_run_sweeps_nothing(
     tmp_path: Path, parsed: list[tuple[InboxItem, ParsedDocument]]
 ) -> None:

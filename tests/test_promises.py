@@ -9,6 +9,7 @@ import hashlib
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -145,6 +146,24 @@ def test_a_changed_file_is_the_only_one_parsed_again(small_inbox: Path, tmp_path
     warm = _count_parses(small_inbox, cache_file)
     assert cold.stats.parsed >= 12
     assert (warm.stats.parsed, warm.stats.cached) == (1, cold.stats.total - 1)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_rerun_after_a_change_writes_what_a_first_run_writes(
+    small_inbox: Path, tmp_path: Path, jobs: int
+) -> None:
+    """Records, and office documents whose inputs did not change, come from the cache; the
+    outbox is still byte for byte that of a run from nothing."""
+    outbox = tmp_path / "outbox"
+    run(_options(small_inbox, outbox, jobs=jobs))
+    changed = next(small_inbox.glob("*/registration_*.docx"))
+    changed.write_bytes(paragraphs_docx(["BẢN ĐĂNG KÝ NỘI DUNG THI ĐUA", "Đã sửa lại."]))
+    assert not run(_options(small_inbox, outbox, jobs=jobs)).reused
+    with sqlite3.connect(cache_path(outbox)) as db:
+        kept = db.execute("SELECT COUNT(DISTINCT digest) FROM rendered").fetchone()[0]
+    run(_options(small_inbox, tmp_path / "fresh", jobs=jobs))
+    assert kept >= 3  # the summary, the registrations and the drafts
+    assert _files(outbox) == _files(tmp_path / "fresh")
 
 
 def test_a_roster_change_extracts_again_without_parsing(small_inbox: Path, tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from docx.table import Table
 
 from pipeline.config import CampaignConfig, Unit, load_config, load_roster
 from pipeline.model import Entry, Finding, Record, RunResult, UnitStatus, Verdict
+from pipeline.render import OFFICE_KINDS, OfficeWorker, office_tasks, render_all, task_digest
 from pipeline.render.drafts import count_phrase, document_kind, render_drafts
 from pipeline.render.summary import render_summary_report
 from pipeline.render.tables import (
@@ -634,6 +635,54 @@ def test_renders_are_byte_identical(
     assert sorted(again) == sorted(outputs) and len(outputs) == 6
     for name, data in outputs.items():
         assert again[name] == data, name
+
+
+class FilesMemo:
+    """A RenderMemo in a dict, which records the digests it is given files for."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, dict[str, bytes]] = {}
+        self.written: list[str] = []
+
+    def get_rendered(self, digest: str) -> dict[str, bytes] | None:
+        return self.files.get(digest)
+
+    def put_rendered(self, digest: str, files: dict[str, bytes]) -> None:
+        self.written.append(digest)
+        self.files[digest] = dict(files)
+
+
+def test_office_documents_come_from_the_memo_while_their_inputs_stay(
+    config: CampaignConfig, roster: list[Unit]
+) -> None:
+    memo = FilesMemo()
+    first = render_all(make_result(roster), config, roster, memo=memo, salt="code 1")
+    assert len(memo.written) == len(OFFICE_KINDS)
+    assert render_all(make_result(roster), config, roster, memo=memo, salt="code 1") == first
+    assert len(memo.written) == len(OFFICE_KINDS)  # every office document from the memo
+    # One more eligible individual: the drafts and the summary change, the registrations not.
+    changed = make_result(roster)
+    changed.verdicts.append(verdict("mn_son_ca", "individual", "Phạm Thị Mới", "Giáo viên"))
+    digests = [task_digest(task, "code 1") for task in office_tasks(changed, config, roster)]
+    memo.written.clear()
+    again = render_all(changed, config, roster, memo=memo, salt="code 1")
+    assert memo.written == [digests[0], digests[2]]  # summary, drafts
+    assert again == render_all(changed, config, roster)
+    assert again["tong_hop_dang_ky.docx"] == first["tong_hop_dang_ky.docx"]
+    assert again["du_thao_quyet_dinh_giay_khen.docx"] != first["du_thao_quyet_dinh_giay_khen.docx"]
+    memo.written.clear()
+    render_all(changed, config, roster, memo=memo, salt="code 2")  # new code: nothing reused
+    assert len(memo.written) == len(OFFICE_KINDS)
+
+
+@pytest.mark.parametrize("start_method", ["forkserver", "fork"])
+def test_the_office_worker_writes_the_bytes_this_process_writes(
+    config: CampaignConfig, roster: list[Unit], start_method: str
+) -> None:
+    here = render_all(make_result(roster), config, roster)
+    with OfficeWorker(start_method=start_method) as worker:
+        there = render_all(make_result(roster), config, roster, office_worker=worker)
+    assert there == here and len(here) == 6 + 6  # office documents, data files and the log
 
 
 def test_template_builder_is_reproducible(tmp_path: Path) -> None:

@@ -129,6 +129,28 @@ def test_large_tasks_and_results_never_wait_on_each_other() -> None:
     }
 
 
+def test_a_forked_worker_exits_by_itself_at_the_end_of_input() -> None:
+    """A worker copied by fork holds no copy of the parent's pipe end: closing the pool ends
+    its input and it exits with code 0, instead of waiting to be killed."""
+    pool: WorkerPool[int, int] = WorkerPool(square, 1, start_method="fork")
+    outcomes = _run_all(pool, [3, 4])
+    [slot] = pool._slots
+    pool.close()
+    assert {k: o.value for k, o in outcomes.items()} == {0: 9, 1: 16}
+    assert slot.process.exitcode == 0
+
+
+def test_poll_takes_what_ended_without_waiting_for_what_runs() -> None:
+    with WorkerPool(sleep_then, 2, depth=1) as pool:
+        pool.submit(0, 0.0)
+        pool.submit(1, 30.0)
+        done: list[tuple[int, Outcome[str]]] = []
+        while not done:
+            done = pool.poll()
+        assert [(key, outcome.value) for key, outcome in done] == [(0, "woke")]
+        assert pool.in_flight() == 1 and pool.poll() == []
+
+
 def test_a_task_over_its_time_limit_is_stopped_and_the_pool_goes_on() -> None:
     started = time.monotonic()
     with WorkerPool(sleep_then, 1, time_limit=1.0) as pool:

@@ -1,52 +1,128 @@
-"""Stage: render — every output file, as bytes; only the writer touches the outbox."""
+"""Stage: render — every output file, as bytes; only the writer touches the outbox.
+
+Two kinds of output.  The office documents (the summary report, the registration tables and
+the drafts: DOCX and XLSX through docxtpl, openpyxl and matplotlib) are each computed first
+as small plain inputs, an :data:`OfficeTask`, and then written; with ``jobs > 1`` an
+:class:`OfficeWorker` writes them in another process while this one writes the data files and
+the HTML log.  A :class:`RenderMemo` (the run's cache) keeps each task's files under a digest
+of its inputs, so a re-run whose inputs for a document did not change takes that document's
+bytes as they were instead of writing it again.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+from functools import cache
+from typing import Any, Protocol
 
 from pipeline.config import CampaignConfig, Unit
 from pipeline.model import RunResult
 
-SUMMARY_TIME_LIMIT_S = 600.0  # the summary report in its own process; far above its seconds
+OFFICE_TIME_LIMIT_S = 600.0  # the office documents in their own process; far above their seconds
+OFFICE_KINDS = ("summary", "registrations", "drafts")  # the slowest first
+# What the office documents' bytes depend on besides their inputs and this package's code.
+RENDER_LIBRARIES = ("docxtpl", "python-docx", "openpyxl", "matplotlib", "pillow", "jinja2", "lxml")
+
+OfficeTask = tuple[str, Any]  # (one of OFFICE_KINDS, the plain inputs its writer reads)
 
 
-class SummaryWorker:
-    """The summary report rendered in a worker process while this one renders the rest.
+class RenderMemo(Protocol):
+    """Where rendered files are kept between runs, by the digest of what they were made of."""
 
-    Its charts (matplotlib) are the slowest output.  The worker is started, and imports
-    matplotlib, docxtpl and openpyxl, before the findings are worked out, so that it is
-    ready when they are.  A worker that fails leaves the work to this process.
+    def get_rendered(self, digest: str) -> dict[str, bytes] | None: ...
+
+    def put_rendered(self, digest: str, files: dict[str, bytes]) -> None: ...
+
+
+class OfficeWorker:
+    """The office documents written in a worker process while this one writes the rest.
+
+    The worker is started, and imports matplotlib, docxtpl and openpyxl, before the findings
+    are worked out, so that it is ready when they are (``start_method``: see
+    :class:`~pipeline.workers.WorkerPool`).  A task the worker fails is written by this
+    process instead.
     """
 
-    def __init__(self) -> None:
-        from pipeline.workers import WorkerPool
+    def __init__(self, start_method: str | None = None) -> None:
+        from pipeline.workers import START_METHOD, WorkerPool
 
-        self._pool: WorkerPool[SummaryTask | None, dict[str, bytes]] = WorkerPool(
-            _summary_task, 1, time_limit=SUMMARY_TIME_LIMIT_S
+        self._pool: WorkerPool[OfficeTask | None, dict[str, bytes]] = WorkerPool(
+            _office_task,
+            1,
+            time_limit=OFFICE_TIME_LIMIT_S,
+            depth=1 + len(OFFICE_KINDS),
+            start_method=start_method or START_METHOD,
         )
-        self._pool.submit(0, None)  # the imports
+        self._pool.submit(-1, None)  # the imports
+        self._done: dict[int, dict[str, bytes] | None] = {}
 
-    def __enter__(self) -> SummaryWorker:
+    def __enter__(self) -> OfficeWorker:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._pool.close()
 
-    def render(self, task: SummaryTask) -> None:
-        """Start rendering the summary report from ``task`` (its counts and template context:
-        a few kilobytes, sent even while the worker is still importing)."""
-        self._pool.submit(1, task)
+    def render(self, key: int, task: OfficeTask) -> None:
+        """Queue ``task``; it is sent on (even while the worker still imports, when small)."""
+        self._pool.submit(key, task)
 
-    def outputs(self) -> dict[str, bytes] | None:
-        """The rendered summary report, or None when the worker failed."""
+    def poll(self) -> None:
+        """Take in what has ended and send on what waits, without waiting."""
+        self._keep(self._pool.poll())
+
+    def outputs(self) -> dict[int, dict[str, bytes] | None]:
+        """Every queued task's files by key, None for a task the worker failed."""
         while self._pool.in_flight():
-            for key, outcome in self._pool.collect():
-                if key == 1:
-                    return outcome.value
-        return None
+            self._keep(self._pool.collect())
+        self._done.pop(-1, None)
+        return self._done
+
+    def _keep(self, outcomes: list[tuple[int, Any]]) -> None:
+        for key, outcome in outcomes:
+            self._done[key] = outcome.value
 
 
-SummaryTask = tuple[Any, dict[str, Any]]  # summary.report_inputs()
+def _office_task(task: OfficeTask | None) -> dict[str, bytes]:
+    import pipeline.render.charts  # noqa: F401 — matplotlib, imported ahead of the work
+    import pipeline.render.tables as tables
+
+    tables.new_workbook()  # openpyxl
+    return {} if task is None else office_files(task)
+
+
+def office_tasks(result: RunResult, config: CampaignConfig, units: list[Unit]) -> list[OfficeTask]:
+    """The office documents' inputs (plain data, a few kilobytes each), in OFFICE_KINDS order."""
+    from pipeline.render.drafts import draft_inputs
+    from pipeline.render.summary import report_inputs
+    from pipeline.render.tables import registration_inputs
+
+    return [
+        ("summary", report_inputs(result, config, units)),
+        ("registrations", registration_inputs(result, config, units)),
+        ("drafts", draft_inputs(result, config, units)),
+    ]
+
+
+def office_files(task: OfficeTask) -> dict[str, bytes]:
+    """Write one office task's files: the same bytes in whichever process writes them."""
+    kind, inputs = task
+    if kind == "summary":
+        from pipeline.render.summary import report_files
+
+        return report_files(*inputs)
+    if kind == "registrations":
+        from pipeline.render.tables import registration_files
+
+        return registration_files(*inputs)
+    if kind == "drafts":
+        from pipeline.render.drafts import draft_files
+
+        return draft_files(inputs)
+    raise ValueError(f"unknown office task {kind!r}")
 
 
 def render_all(
@@ -54,52 +130,94 @@ def render_all(
     config: CampaignConfig,
     units: list[Unit],
     *,
-    summary_worker: SummaryWorker | None = None,
+    office_worker: OfficeWorker | None = None,
+    memo: RenderMemo | None = None,
+    salt: str = "",
 ) -> dict[str, bytes]:
     """Every output but manifest.json, by file name.
 
-    With a ``summary_worker`` the summary report is rendered there, in parallel with the
-    rest; the bytes are the same either way.
+    With an ``office_worker`` the office documents are written there, in parallel with the
+    rest; with a ``memo`` an office document whose inputs (and ``salt``: the code's digest)
+    are those of a previous run is taken from it.  The bytes are the same either way.
     """
-    if summary_worker is None:
-        return {**render_rest(result, config, units), **render_summary(result, config, units)}
-    from pipeline.render.summary import report_inputs
+    tasks = office_tasks(result, config, units)
+    digests = [task_digest(task, salt) if memo is not None else None for task in tasks]
+    outputs: dict[str, bytes] = {}
+    todo: list[int] = []
+    for index, digest in enumerate(digests):
+        kept = memo.get_rendered(digest) if memo is not None and digest else None
+        if kept is None:
+            todo.append(index)
+        else:
+            outputs.update(kept)
+    if office_worker is not None:
+        for index in todo:
+            office_worker.render(index, tasks[index])
+    outputs.update(render_rest(result, config, units, between=_poller(office_worker)))
+    written = office_worker.outputs() if office_worker is not None else {}
+    for index in todo:
+        files = written.get(index)
+        if files is None:  # no worker, or it failed
+            files = office_files(tasks[index])
+        outputs.update(files)
+        digest = digests[index]
+        if memo is not None and digest:
+            memo.put_rendered(digest, files)
+    return dict(sorted(outputs.items()))
 
-    summary_worker.render(report_inputs(result, config, units))
-    outputs = render_rest(result, config, units)
-    summary = summary_worker.outputs()
-    if summary is None:
-        summary = render_summary(result, config, units)
-    return {**outputs, **summary}
 
-
-def _summary_task(task: SummaryTask | None) -> dict[str, bytes]:
-    import pipeline.render.charts  # noqa: F401 — matplotlib, imported ahead of the work
-    from pipeline.render.summary import report_files
-
-    return {} if task is None else report_files(*task)
+def _poller(worker: OfficeWorker | None) -> Any:
+    return worker.poll if worker is not None else (lambda: None)
 
 
 def render_summary(
     result: RunResult, config: CampaignConfig, units: list[Unit]
 ) -> dict[str, bytes]:
     """The summary report, DOCX with its charts and XLSX."""
-    # Imported here: docxtpl, openpyxl and matplotlib take most of a second to import, and a
-    # run that finds nothing changed never renders.
     from pipeline.render.summary import render_summary_report
 
     return render_summary_report(result, config, units)
 
 
-def render_rest(result: RunResult, config: CampaignConfig, units: list[Unit]) -> dict[str, bytes]:
-    """Every output but the summary report and manifest.json."""
+def render_rest(
+    result: RunResult, config: CampaignConfig, units: list[Unit], *, between: Any = None
+) -> dict[str, bytes]:
+    """The data files and the HTML log; ``between()`` runs between the two (a worker's poll)."""
     from pipeline.render.data_files import render_data_files
-    from pipeline.render.drafts import render_drafts
     from pipeline.render.html_log import render_validation_log
-    from pipeline.render.tables import render_registration_tables
 
-    outputs = render_data_files(result)
-    outputs["validation_log.html"] = render_validation_log(result, config, units)
-    outputs.update(render_registration_tables(result, config, units))
-    outputs.update(render_drafts(result, config, units))
+    outputs = {"validation_log.html": render_validation_log(result, config, units)}
+    if between is not None:
+        between()
+    outputs.update(render_data_files(result))
     return outputs
+
+
+def task_digest(task: OfficeTask, salt: str) -> str | None:
+    """A digest of everything an office task's bytes depend on: its inputs, ``salt`` (the
+    code) and the writing libraries' versions; None when the inputs are not plain data."""
+    try:
+        text = json.dumps([salt, renderer_versions(), task], default=_plain, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _plain(value: object) -> object:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"not plain data: {type(value).__name__}")
+
+
+@cache
+def renderer_versions() -> tuple[str, ...]:
+    """The installed versions of the libraries that write the office documents."""
+    versions = []
+    for name in RENDER_LIBRARIES:
+        try:
+            versions.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name} missing")
+    return tuple(versions)

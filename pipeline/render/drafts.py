@@ -43,12 +43,25 @@ def render_drafts(
     templates_dir: Path = TEMPLATES_DIR,
 ) -> dict[str, bytes]:
     """The draft decision and submission (SPEC §5) for the awards the config declares."""
-    files = {}
-    for section, award, name in (DECISION, SUBMISSION):
-        if award in config.awards and section in config.drafts:
-            context = draft_context(result, config, units, section, award)
-            files[name] = render_docx(templates_dir / name, context)
-    return files
+    return draft_files(draft_inputs(result, config, units), templates_dir=templates_dir)
+
+
+def draft_inputs(
+    result: RunResult, config: CampaignConfig, units: list[Unit]
+) -> dict[str, dict[str, Any]]:
+    """Each draft's template context, by output file name (plain data)."""
+    return {
+        name: draft_context(result, config, units, section, award)
+        for section, award, name in (DECISION, SUBMISSION)
+        if award in config.awards and section in config.drafts
+    }
+
+
+def draft_files(
+    contexts: dict[str, dict[str, Any]], *, templates_dir: Path = TEMPLATES_DIR
+) -> dict[str, bytes]:
+    """The drafts' DOCX, from :func:`draft_inputs`; each template is named as its output."""
+    return {name: render_docx(templates_dir / name, context) for name, context in contexts.items()}
 
 
 def draft_context(

@@ -15,18 +15,13 @@ import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.config import CampaignConfig, Unit
 from pipeline.model import RunResult
@@ -34,6 +29,14 @@ from pipeline.render.ooxml import normalize_package
 from pipeline.render.paths import TEMPLATES_DIR
 from pipeline.render.safe import inert
 from pipeline.text import clean_spaces, fold, nfc
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+# docxtpl, python-docx and openpyxl are imported where they write: the rest of this module
+# (text forms, the registrations' rows) is what the main process needs when another
+# process writes the documents.
 
 REGISTRATION_TEMPLATE = "tong_hop_dang_ky.docx"
 HEADER_LINE_CHARS = 22  # fits one line of the 6.9 cm header column at 13 pt, bold
@@ -100,6 +103,9 @@ def render_docx(
     ``images`` (context name → PNG bytes) become inline pictures ``IMAGE_WIDTH_MM`` wide.
     An unknown placeholder in an edited template fails loudly instead of printing nothing.
     """
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+
     tpl = DocxTemplate(template)
     values = dict(context)
     for name, png in (images or {}).items():
@@ -136,6 +142,9 @@ def add_sheet(
     book: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence[object]]
 ) -> Worksheet:
     """A sheet with a bold frozen header row, set widths and inert text cells."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     sheet = book.create_sheet(title)
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index, value=column.title)
@@ -151,8 +160,12 @@ def add_sheet(
     return sheet
 
 
-_TEXT_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
-_VALUE_ALIGNMENT = Alignment(vertical="top")
+@cache
+def _alignments() -> tuple[Any, Any]:
+    """The alignments of text and of other values, one object each for every cell."""
+    from openpyxl.styles import Alignment
+
+    return Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
 
 
 def set_cell(cell: Any, value: object) -> None:
@@ -160,10 +173,10 @@ def set_cell(cell: Any, value: object) -> None:
     if isinstance(value, str):
         cell.value = inert(printable(value))
         cell.data_type = "s"
-        cell.alignment = _TEXT_ALIGNMENT
+        cell.alignment = _alignments()[0]
     else:
         cell.value = value
-        cell.alignment = _VALUE_ALIGNMENT
+        cell.alignment = _alignments()[1]
 
 
 def workbook_bytes(book: Workbook) -> bytes:
@@ -175,6 +188,8 @@ def workbook_bytes(book: Workbook) -> bytes:
 
 def new_workbook() -> Workbook:
     """An empty workbook (its default sheet removed: ``add_sheet`` makes each one)."""
+    from openpyxl import Workbook
+
     book = Workbook()
     book.remove(book.active)
     return book
@@ -282,8 +297,18 @@ def render_registration_tables(
     templates_dir: Path = TEMPLATES_DIR,
 ) -> dict[str, bytes]:
     """``tong_hop_dang_ky.docx`` and ``.xlsx``: the consolidated registrations (SPEC §5)."""
+    context, rows = registration_inputs(result, config, units)
+    return registration_files(context, rows, templates_dir=templates_dir)
+
+
+RegistrationRows = list[list[object]]
+
+
+def registration_inputs(
+    result: RunResult, config: CampaignConfig, units: list[Unit]
+) -> tuple[dict[str, Any], RegistrationRows]:
+    """What the registration tables show, as plain data: the DOCX's context, the sheet's rows."""
     projects = registered_projects(result, config, units)
-    groups = registration_groups(projects, config)
     context = {
         **organiser_header(config),
         "date_long": long_date(result.as_of),
@@ -291,10 +316,9 @@ def render_registration_tables(
         "campaign_name": config.campaign.name,
         "unit_count": count_text(len({p.unit_id for p in projects if p.unit_id})),
         "project_count": count_text(len(projects)),
-        "groups": groups,
+        "groups": registration_groups(projects, config),
     }
-    book = new_workbook()
-    rows = [
+    rows: RegistrationRows = [
         [
             content.number,
             content.title,
@@ -309,6 +333,14 @@ def render_registration_tables(
         for p in projects
         if p.content_no == content.number
     ]
+    return context, rows
+
+
+def registration_files(
+    context: dict[str, Any], rows: RegistrationRows, *, templates_dir: Path = TEMPLATES_DIR
+) -> dict[str, bytes]:
+    """The registration tables' DOCX and XLSX, from :func:`registration_inputs`."""
+    book = new_workbook()
     add_sheet(book, "Tổng hợp đăng ký", REGISTRATION_COLUMNS, rows)
     return {
         "tong_hop_dang_ky.docx": render_docx(templates_dir / REGISTRATION_TEMPLATE, context),
