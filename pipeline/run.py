@@ -166,9 +166,7 @@ def manifest(options: RunOptions, roster_file: Path, as_of: dt.date) -> dict[str
 
 def run(options: RunOptions) -> RunReport:
     """Run the whole pipeline and replace the outbox; an unchanged outbox is kept as it is."""
-    # A re-run (a previous outbox and its cache) expects few files to parse.
-    rerun = (options.outbox / "manifest.json").is_file() and cache_path(options.outbox).is_file()
-    if not rerun:
+    if not (options.outbox / "manifest.json").is_file():
         start_fork_server()  # nothing to keep: the workers' imports overlap the checks below
     config = load_config(options.config)
     check_rules(config)
@@ -183,14 +181,12 @@ def run(options: RunOptions) -> RunReport:
     from pipeline.render import OfficeWorker, render_all
 
     with contextlib.ExitStack() as stack:
-        helper = None
-        if options.jobs > 1 and rerun:  # forked now, small: its imports overlap the parsing
-            helper = stack.enter_context(OfficeWorker(start_method="fork"))
+        # Forked now, while this process is small and has no thread: the office worker's
+        # imports overlap the parsing, and it is ready when the findings are.
+        helper = stack.enter_context(OfficeWorker("fork")) if options.jobs > 1 else None
         start_fork_server()  # started once: a second call finds it running
         cache = stack.enter_context(ParseCache(cache_path(options.outbox)))
         records = collect_records(options.inbox, config, units, options.jobs, cache=cache)
-        if options.jobs > 1 and helper is None:  # after the parsers, not beside them in memory
-            helper = stack.enter_context(OfficeWorker())
         findings, statuses, verdicts = validate(records, config, units, as_of)
         result = RunResult(as_of.isoformat(), records, findings, statuses, verdicts)
         result.manifest = inputs

@@ -451,9 +451,12 @@ def in_workers(
     ``job`` run on it in a worker (under the time and memory limits).
 
     Items come in completion order and at most ``jobs`` wait in workers.  An item whose bytes
-    the worker reads again from the inbox (``item.path``) is sent without them.
+    the worker reads again from the inbox (``item.path``) is sent without them.  The workers
+    start once ``jobs`` items need them, or at the end of the items: a re-run with one changed
+    file does not wait for a worker in the middle of reading the inbox.
     """
     waiting: dict[int, InboxItem] = {}
+    held: list[tuple[int, InboxItem]] = []  # for workers not started yet
     stream = enumerate(items)
     exhausted = False
     with WorkerPool(job, jobs, time_limit=time_limit) as pool:
@@ -467,9 +470,14 @@ def in_workers(
                 ready = shortcut(item)
                 if ready is None:
                     waiting[key] = item
-                    pool.submit(key, replace(item, data=b"") if item.path else item)
+                    held.append((key, replace(item, data=b"") if item.path else item))
+                    if len(held) >= jobs or pool.in_flight():
+                        break
                     continue
                 yield item, ready, None
+            for key, task in held:
+                pool.submit(key, task)
+            held.clear()
             if not pool.in_flight():
                 return
             for key, outcome in pool.collect():

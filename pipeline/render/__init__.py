@@ -74,6 +74,10 @@ class OfficeWorker:
         """Take in what has ended and send on what waits, without waiting."""
         self._keep(self._pool.poll())
 
+    def idle(self) -> bool:
+        """True when the worker has nothing to do (as of the last :meth:`poll`)."""
+        return self._pool.in_flight() == 0
+
     def outputs(self) -> dict[int, dict[str, bytes] | None]:
         """Every queued task's files by key, None for a task the worker failed."""
         while self._pool.in_flight():
@@ -136,38 +140,51 @@ def render_all(
 ) -> dict[str, bytes]:
     """Every output but manifest.json, by file name.
 
-    With an ``office_worker`` the office documents are written there, in parallel with the
-    rest; with a ``memo`` an office document whose inputs (and ``salt``: the code's digest)
-    are those of a previous run is taken from it.  The bytes are the same either way.
+    With an ``office_worker`` the office documents are written there, one at a time and the
+    slowest first, while this process writes the rest; then this process takes, last first,
+    those the worker has not begun.  With a ``memo``, an office document whose inputs (and
+    ``salt``: the code's digest) are those of a previous run is taken from it.  The bytes are
+    the same either way.
     """
     tasks = office_tasks(result, config, units)
     digests = [task_digest(task, salt) if memo is not None else None for task in tasks]
     outputs: dict[str, bytes] = {}
-    todo: list[int] = []
+    waiting: list[int] = []
     for index, digest in enumerate(digests):
         kept = memo.get_rendered(digest) if memo is not None and digest else None
         if kept is None:
-            todo.append(index)
+            waiting.append(index)
         else:
             outputs.update(kept)
-    if office_worker is not None:
-        for index in todo:
+    written: dict[int, dict[str, bytes] | None] = {}
+    if office_worker is None:
+        outputs.update(render_rest(result, config, units))
+    else:
+        def hand_on() -> None:
+            office_worker.poll()
+            if waiting and office_worker.idle():
+                index = waiting.pop(0)
+                office_worker.render(index, tasks[index])
+
+        if waiting:
+            index = waiting.pop(0)
             office_worker.render(index, tasks[index])
-    outputs.update(render_rest(result, config, units, between=_poller(office_worker)))
-    written = office_worker.outputs() if office_worker is not None else {}
-    for index in todo:
+        outputs.update(render_rest(result, config, units, between=hand_on))
+        while waiting:
+            hand_on()
+            if waiting:
+                index = waiting.pop()
+                written[index] = office_files(tasks[index])
+        written.update(office_worker.outputs())
+    for index in sorted(set(written) | set(waiting)):
         files = written.get(index)
-        if files is None:  # no worker, or it failed
+        if files is None:  # written by no process yet, or the worker failed it
             files = office_files(tasks[index])
         outputs.update(files)
         digest = digests[index]
         if memo is not None and digest:
             memo.put_rendered(digest, files)
     return dict(sorted(outputs.items()))
-
-
-def _poller(worker: OfficeWorker | None) -> Any:
-    return worker.poll if worker is not None else (lambda: None)
 
 
 def render_summary(
