@@ -657,22 +657,26 @@ def test_office_documents_come_from_the_memo_while_their_inputs_stay(
 ) -> None:
     memo = FilesMemo()
     first = render_all(make_result(roster), config, roster, memo=memo, salt="code 1")
-    assert len(memo.written) == len(OFFICE_KINDS)
+    charts = {name for files in memo.files.values() for name in files if name.startswith("chart")}
+    assert len(memo.written) == len(OFFICE_KINDS) + 3 and len(charts) == 3
     assert render_all(make_result(roster), config, roster, memo=memo, salt="code 1") == first
-    assert len(memo.written) == len(OFFICE_KINDS)  # every office document from the memo
-    # One more eligible individual: the drafts and the summary change, the registrations not.
+    assert len(memo.written) == len(OFFICE_KINDS) + 3  # every office document from the memo
+    # One more eligible individual: the drafts, the summary and its awards chart change; the
+    # registrations and the two other charts do not.
     changed = make_result(roster)
     changed.verdicts.append(verdict("mn_son_ca", "individual", "Phạm Thị Mới", "Giáo viên"))
     digests = [task_digest(task, "code 1") for task in office_tasks(changed, config, roster)]
     memo.written.clear()
     again = render_all(changed, config, roster, memo=memo, salt="code 1")
-    assert memo.written == [digests[0], digests[2]]  # summary, drafts
+    redrawn = [name for d in memo.written for name in memo.files[d] if name.startswith("chart")]
+    assert [d for d in memo.written if d in digests] == [digests[0], digests[2]]
+    assert redrawn == ["chart_awards"]
     assert again == render_all(changed, config, roster)
     assert again["tong_hop_dang_ky.docx"] == first["tong_hop_dang_ky.docx"]
     assert again["du_thao_quyet_dinh_giay_khen.docx"] != first["du_thao_quyet_dinh_giay_khen.docx"]
     memo.written.clear()
     render_all(changed, config, roster, memo=memo, salt="code 2")  # new code: nothing reused
-    assert len(memo.written) == len(OFFICE_KINDS)
+    assert len(memo.written) == len(OFFICE_KINDS) + 3
 
 
 @pytest.mark.parametrize("start_method", ["forkserver", "fork"])

@@ -28,6 +28,8 @@ OFFICE_KINDS = ("summary", "registrations", "drafts")  # the slowest first
 RENDER_LIBRARIES = ("docxtpl", "python-docx", "openpyxl", "matplotlib", "pillow", "jinja2", "lxml")
 
 OfficeTask = tuple[str, Any]  # (one of OFFICE_KINDS, the plain inputs its writer reads)
+# A chart the summary task drew comes back beside its files under this prefix, to be kept.
+PICTURE = "picture:"
 
 
 class RenderMemo(Protocol):
@@ -105,7 +107,7 @@ def office_tasks(result: RunResult, config: CampaignConfig, units: list[Unit]) -
     from pipeline.render.tables import registration_inputs
 
     return [
-        ("summary", report_inputs(result, config, units)),
+        ("summary", (*report_inputs(result, config, units), {})),  # {}: no chart drawn yet
         ("registrations", registration_inputs(result, config, units)),
         ("drafts", draft_inputs(result, config, units)),
     ]
@@ -115,9 +117,13 @@ def office_files(task: OfficeTask) -> dict[str, bytes]:
     """Write one office task's files: the same bytes in whichever process writes them."""
     kind, inputs = task
     if kind == "summary":
-        from pipeline.render.summary import report_files
+        from pipeline.render.summary import chart_specs, draw_charts, report_files
 
-        return report_files(*inputs)
+        summary, context, pictures = inputs
+        specs = chart_specs(summary)
+        drawn = draw_charts({name: spec for name, spec in specs.items() if name not in pictures})
+        files = report_files(summary, context, pictures={**pictures, **drawn})
+        return {**files, **{PICTURE + name: png for name, png in drawn.items()}}
     if kind == "registrations":
         from pipeline.render.tables import registration_files
 
@@ -156,6 +162,7 @@ def render_all(
             waiting.append(index)
         else:
             outputs.update(kept)
+    charts = _known_charts(tasks, waiting, memo, salt)
     written: dict[int, dict[str, bytes] | None] = {}
     if office_worker is None:
         outputs.update(render_rest(result, config, units))
@@ -166,6 +173,7 @@ def render_all(
                 index = waiting.pop(0)
                 office_worker.render(index, tasks[index])
 
+        office_worker.poll()  # free from its imports, it can take a large task at once
         if waiting:
             index = waiting.pop(0)
             office_worker.render(index, tasks[index])
@@ -180,11 +188,42 @@ def render_all(
         files = written.get(index)
         if files is None:  # written by no process yet, or the worker failed it
             files = office_files(tasks[index])
+        files = dict(files)
+        for name in [name for name in files if name.startswith(PICTURE)]:
+            png = files.pop(name)
+            chart = name.removeprefix(PICTURE)
+            if memo is not None and charts.get(chart):
+                memo.put_rendered(charts[chart], {chart: png})
         outputs.update(files)
         digest = digests[index]
         if memo is not None and digest:
             memo.put_rendered(digest, files)
     return dict(sorted(outputs.items()))
+
+
+def _known_charts(
+    tasks: list[OfficeTask], waiting: list[int], memo: RenderMemo | None, salt: str
+) -> dict[str, str]:
+    """The digest of each chart of the summary, by name.  When the summary is still to write,
+    a chart the memo has is put into its task's pictures (after the task's own digest was
+    taken), so that it is not drawn again; else the charts are only looked up, which keeps
+    them in the memo for a later run."""
+    from pipeline.render.summary import chart_specs
+
+    found = [i for i, task in enumerate(tasks) if task[0] == "summary"]
+    if memo is None or not found:
+        return {}
+    summary, _, pictures = tasks[found[0]][1]
+    digests: dict[str, str] = {}
+    for name, spec in chart_specs(summary).items():
+        digest = task_digest(("chart", spec), salt)
+        if digest is None:
+            continue
+        digests[name] = digest
+        kept = (memo.get_rendered(digest) or {}).get(name)
+        if kept is not None and found[0] in waiting:
+            pictures[name] = kept
+    return digests
 
 
 def render_summary(

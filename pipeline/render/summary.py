@@ -123,45 +123,55 @@ def _reason_rows(result: RunResult, config: CampaignConfig) -> list[dict[str, An
     return rows
 
 
-def charts(summary: Summary) -> dict[str, bytes]:
-    """The report's three charts as PNG bytes, by their template placeholder."""
-    from pipeline.render.charts import bar_chart  # matplotlib: imported where it draws
+ChartSpec = dict[str, Any]  # the keyword arguments of charts.bar_chart: plain data
 
+
+def chart_specs(summary: Summary) -> dict[str, ChartSpec]:
+    """The report's three charts, by their template placeholder, as what draws each."""
     status_names = [labels.STATUSES[key] for key in STATUSES]
     verdict_names = [labels.VERDICTS[key] for key in VERDICTS]
     return {
-        "chart_contents": bar_chart(
-            [str(row["number"]) for row in summary.contents],
-            {
+        "chart_contents": {
+            "categories": [str(row["number"]) for row in summary.contents],
+            "series": {
                 "Số đơn vị": [row["units"] for row in summary.contents],
                 "Số công trình, dự án": [row["projects"] for row in summary.contents],
             },
-            title="Đăng ký theo nội dung thi đua",
-            axis_label="Số lượng",
-        ),
-        "chart_submissions": bar_chart(
-            [row["label"] for row in summary.submissions],
-            {
+            "title": "Đăng ký theo nội dung thi đua",
+            "axis_label": "Số lượng",
+        },
+        "chart_submissions": {
+            "categories": [row["label"] for row in summary.submissions],
+            "series": {
                 name: [row[key] for row in summary.submissions]
                 for key, name in zip(STATUSES, status_names, strict=True)
             },
-            title="Tình hình gửi văn bản của các đơn vị",
-            axis_label="Số đơn vị",
-            stacked=True,
-            horizontal=True,
-        ),
-        "chart_awards": bar_chart(
-            [row["label"] for row in summary.awards],
-            {
+            "title": "Tình hình gửi văn bản của các đơn vị",
+            "axis_label": "Số đơn vị",
+            "stacked": True,
+            "horizontal": True,
+        },
+        "chart_awards": {
+            "categories": [row["label"] for row in summary.awards],
+            "series": {
                 name: [row[key] for row in summary.awards]
                 for key, name in zip(VERDICTS, verdict_names, strict=True)
             },
-            title="Hồ sơ đề nghị khen thưởng theo kết quả xét",
-            axis_label="Số tập thể, cá nhân",
-            stacked=True,
-            horizontal=True,
-        ),
+            "title": "Hồ sơ đề nghị khen thưởng theo kết quả xét",
+            "axis_label": "Số tập thể, cá nhân",
+            "stacked": True,
+            "horizontal": True,
+        },
     }
+
+
+def draw_charts(specs: dict[str, ChartSpec]) -> dict[str, bytes]:
+    """Each chart of ``specs`` as PNG bytes, by its placeholder."""
+    if not specs:
+        return {}
+    from pipeline.render.charts import bar_chart  # matplotlib: imported where it draws
+
+    return {name: bar_chart(**spec) for name, spec in specs.items()}
 
 
 def report_context(summary: Summary, result: RunResult, config: CampaignConfig) -> dict[str, Any]:
@@ -282,12 +292,23 @@ def report_inputs(
 
 
 def report_files(
-    summary: Summary, context: dict[str, Any], *, templates_dir: Path = TEMPLATES_DIR
+    summary: Summary,
+    context: dict[str, Any],
+    *,
+    pictures: dict[str, bytes] | None = None,
+    templates_dir: Path = TEMPLATES_DIR,
 ) -> dict[str, bytes]:
-    """The report's DOCX, with its charts, and XLSX, from :func:`report_inputs`."""
+    """The report's DOCX, with its charts, and XLSX, from :func:`report_inputs`.
+
+    ``pictures`` are charts drawn before (the same PNG bytes); the others are drawn here.
+    """
+    pictures = pictures or {}
+    specs = chart_specs(summary)
+    drawn = draw_charts({k: spec for k, spec in specs.items() if k not in pictures})
+    images = {name: pictures.get(name) or drawn[name] for name in specs}
     return {
         "bao_cao_tong_hop.docx": render_docx(
-            templates_dir / SUMMARY_TEMPLATE, context, images=charts(summary)
+            templates_dir / SUMMARY_TEMPLATE, context, images=images
         ),
         "bao_cao_tong_hop.xlsx": report_workbook(summary),
     }
