@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 from typing import Any
 
 from pipeline.config import Rule
@@ -35,7 +34,7 @@ def make_finding(
     values = _Lenient({k: "" if v is None else v for k, v in fields.items()})
     values.setdefault("source", source or "")
     values.setdefault("nominee", nominee or "")
-    message = string.Formatter().vformat(rule.message, (), values)
+    message = rule.message.format_map(values)
     return Finding(
         rule=rule.code,
         severity=rule.severity,
