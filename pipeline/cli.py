@@ -99,4 +99,13 @@ def main(argv: list[str] | None = None) -> int:
               "giữ nguyên kết quả.")
     print(summary(report.summary, as_of))
     print(f"Kết quả ở thư mục: {args.outbox}")
+    print(timing(report.seconds), file=sys.stderr)
     return 0
+
+
+def timing(seconds: dict[str, float]) -> str:
+    """The stages' wall times as one line: "Thời gian: đọc tệp 7,0 giây, …"."""
+    from pipeline.run import STAGES
+
+    parts = [f"{STAGES[k]} {v:.2f}".replace(".", ",") + " giây" for k, v in seconds.items()]
+    return "Thời gian: " + ", ".join(parts) + "."

@@ -10,9 +10,10 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -105,12 +106,22 @@ class RunReport:
     """What a run tells its caller: the counts for the terminal, and the result when computed.
 
     ``reused`` is true when nothing the outputs depend on had changed since the last run and
-    the outbox, checked against its manifest, was kept as it was.
+    the outbox, checked against its manifest, was kept as it was.  ``seconds`` is the wall
+    time of each stage, by STAGES key (for the terminal and the benchmark; never an output).
     """
 
     summary: dict[str, Any]
     result: RunResult | None = None
     reused: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+STAGES = {  # stage → how the terminal names it
+    "check_inputs": "đối chiếu đầu vào",
+    "read": "đọc tệp",
+    "validate": "kiểm tra",
+    "render": "lập kết quả",
+}
 
 
 def code_fingerprint() -> str:
@@ -166,6 +177,7 @@ def manifest(options: RunOptions, roster_file: Path, as_of: dt.date) -> dict[str
 
 def run(options: RunOptions) -> RunReport:
     """Run the whole pipeline and replace the outbox; an unchanged outbox is kept as it is."""
+    started = time.perf_counter()
     if not (options.outbox / "manifest.json").is_file():
         start_fork_server()  # nothing to keep: the workers' imports overlap the checks below
     config = load_config(options.config)
@@ -175,8 +187,9 @@ def run(options: RunOptions) -> RunReport:
     as_of = options.as_of or dt.date.today()
     inputs = manifest(options, roster_file, as_of)
     previous = reusable_outbox(options.outbox, inputs)
+    seconds = {"check_inputs": time.perf_counter() - started}
     if previous is not None:
-        return RunReport(summary=previous.get("summary", {}), reused=True)
+        return RunReport(summary=previous.get("summary", {}), reused=True, seconds=seconds)
     # Imported here: the renderers import their slow libraries only when they render.
     from pipeline.render import OfficeWorker, render_all
 
@@ -187,9 +200,11 @@ def run(options: RunOptions) -> RunReport:
         start_fork_server()  # started once: a second call finds it running
         cache = stack.enter_context(ParseCache(cache_path(options.outbox)))
         records = collect_records(options.inbox, config, units, options.jobs, cache=cache)
+        seconds["read"] = time.perf_counter() - started - sum(seconds.values())
         findings, statuses, verdicts = validate(records, config, units, as_of)
         result = RunResult(as_of.isoformat(), records, findings, statuses, verdicts)
         result.manifest = inputs
+        seconds["validate"] = time.perf_counter() - started - sum(seconds.values())
         outputs = render_all(result, config, units, office_worker=helper, memo=cache,
                              salt=inputs["code_sha256"])
     result.manifest["summary"] = summarize(result)
@@ -201,4 +216,5 @@ def run(options: RunOptions) -> RunReport:
         json.dumps(result.manifest, ensure_ascii=False, indent=2) + "\n"
     ).encode("utf-8")
     write_outbox(options.outbox, outputs)
-    return RunReport(summary=result.manifest["summary"], result=result)
+    seconds["render"] = time.perf_counter() - started - sum(seconds.values())
+    return RunReport(summary=result.manifest["summary"], result=result, seconds=seconds)

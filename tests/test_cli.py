@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.cli import build_parser, main
+from pipeline.cli import build_parser, main, timing
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,3 +46,9 @@ def test_missing_inbox_is_a_clear_error(tmp_path: Path, capsys: object) -> None:
     code = main(["run", "--inbox", str(tmp_path / "none"), "--outbox", str(tmp_path / "out")])
     assert code == 2
     assert not (tmp_path / "out").exists()
+
+
+def test_stage_times_are_one_vietnamese_line_with_decimal_commas() -> None:
+    line = timing({"check_inputs": 0.25, "read": 7.0, "validate": 0.2, "render": 1.555})
+    assert line == ("Thời gian: đối chiếu đầu vào 0,25 giây, đọc tệp 7,00 giây, "
+                    "kiểm tra 0,20 giây, lập kết quả 1,55 giây.")

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import subprocess
 import sys
 import unicodedata
@@ -48,6 +49,9 @@ def outbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     proc = run_cli(SAMPLES, out)
     assert proc.returncode == 0, proc.stderr
     assert "Đã đọc" in proc.stdout and "Phát hiện" in proc.stdout
+    stages = re.search(r"Thời gian: đối chiếu đầu vào [\d,]+ giây, đọc tệp [\d,]+ giây, "
+                       r"kiểm tra [\d,]+ giây, lập kết quả [\d,]+ giây\.", proc.stderr)
+    assert stages is not None, proc.stderr
     assert tree_hashes(SAMPLES) == before, "the inbox must never be modified"
     return out
 
