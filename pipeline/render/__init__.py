@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import importlib.metadata
 import json
+from collections.abc import Callable
 from functools import cache
 from typing import Any, Protocol
 
@@ -163,42 +164,66 @@ def render_all(
         else:
             outputs.update(kept)
     charts = _known_charts(tasks, waiting, memo, salt)
-    written: dict[int, dict[str, bytes] | None] = {}
-    if office_worker is None:
-        outputs.update(render_rest(result, config, units))
-    else:
-        def hand_on() -> None:
-            office_worker.poll()
-            if waiting and office_worker.idle():
-                index = waiting.pop(0)
-                office_worker.render(index, tasks[index])
 
-        office_worker.poll()  # free from its imports, it can take a large task at once
-        if waiting:
-            index = waiting.pop(0)
-            office_worker.render(index, tasks[index])
-        outputs.update(render_rest(result, config, units, between=hand_on))
-        while waiting:
-            hand_on()
-            if waiting:
-                index = waiting.pop()
-                written[index] = office_files(tasks[index])
-        written.update(office_worker.outputs())
-    for index in sorted(set(written) | set(waiting)):
-        files = written.get(index)
-        if files is None:  # written by no process yet, or the worker failed it
-            files = office_files(tasks[index])
-        files = dict(files)
-        for name in [name for name in files if name.startswith(PICTURE)]:
-            png = files.pop(name)
-            chart = name.removeprefix(PICTURE)
-            if memo is not None and charts.get(chart):
-                memo.put_rendered(charts[chart], {chart: png})
-        outputs.update(files)
-        digest = digests[index]
-        if memo is not None and digest:
-            memo.put_rendered(digest, files)
+    def write_rest(between: Callable[[], None] | None = None) -> None:
+        outputs.update(render_rest(result, config, units, between=between))
+
+    if office_worker is None:
+        write_rest()
+        written = {index: office_files(tasks[index]) for index in waiting}
+    else:
+        written = _shared(office_worker, tasks, waiting, write_rest)
+    for index, files in sorted(written.items()):
+        outputs.update(_keep(files, digests[index], charts, memo))
     return dict(sorted(outputs.items()))
+
+
+def _shared(
+    worker: OfficeWorker,
+    tasks: list[OfficeTask],
+    waiting: list[int],
+    write_rest: Callable[[Callable[[], None]], None],
+) -> dict[int, dict[str, bytes]]:
+    """The ``waiting`` tasks' files, written by the worker and by this process between them,
+    while this process also runs ``write_rest``."""
+    waiting = list(waiting)
+
+    def hand_on() -> None:
+        worker.poll()
+        if waiting and worker.idle():
+            index = waiting.pop(0)
+            worker.render(index, tasks[index])
+
+    worker.poll()  # free from its imports, it can take a large task at once
+    if waiting:
+        index = waiting.pop(0)
+        worker.render(index, tasks[index])
+    write_rest(hand_on)
+    written: dict[int, dict[str, bytes] | None] = {}
+    while waiting:
+        hand_on()
+        if waiting:
+            index = waiting.pop()
+            written[index] = office_files(tasks[index])
+    written.update(worker.outputs())
+    # None: the worker failed the task, and this process writes it
+    return {index: office_files(tasks[index]) if files is None else files
+            for index, files in written.items()}
+
+
+def _keep(
+    files: dict[str, bytes], digest: str | None, charts: dict[str, str], memo: RenderMemo | None
+) -> dict[str, bytes]:
+    """A task's output files, the charts it drew set apart; both kept in the memo."""
+    files = dict(files)
+    for name in [name for name in files if name.startswith(PICTURE)]:
+        png = files.pop(name)
+        chart = name.removeprefix(PICTURE)
+        if memo is not None and chart in charts:
+            memo.put_rendered(charts[chart], {chart: png})
+    if memo is not None and digest:
+        memo.put_rendered(digest, files)
+    return files
 
 
 def _known_charts(
@@ -224,15 +249,6 @@ def _known_charts(
         if kept is not None and found[0] in waiting:
             pictures[name] = kept
     return digests
-
-
-def render_summary(
-    result: RunResult, config: CampaignConfig, units: list[Unit]
-) -> dict[str, bytes]:
-    """The summary report, DOCX with its charts and XLSX."""
-    from pipeline.render.summary import render_summary_report
-
-    return render_summary_report(result, config, units)
 
 
 def render_rest(
