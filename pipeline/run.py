@@ -15,10 +15,9 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
-from pipeline.cache import ParseCache, cache_path, extract_version
 from pipeline.config import (
     CampaignConfig,
     Unit,
@@ -27,14 +26,18 @@ from pipeline.config import (
     load_roster,
     roster_path,
 )
-from pipeline.extract import ExtractContext
-from pipeline.ingest import inbox_files, iter_inbox
+from pipeline.ingest import inbox_files
 from pipeline.model import InboxItem, Record, RunResult
-from pipeline.progress import Progress, progress_for
 from pipeline.render.paths import TEMPLATES_DIR
 from pipeline.render.writer import write_outbox
 from pipeline.validate import check_rules, validate
-from pipeline.workers import process_items, start_fork_server
+
+if TYPE_CHECKING:
+    from pipeline.cache import ParseCache
+    from pipeline.progress import Progress
+
+# The cache, the extractors, the workers and the progress bar are imported where the run
+# reads files: a run that finds nothing changed needs none of them (a tenth of a second).
 
 
 @dataclass
@@ -66,6 +69,9 @@ def collect_records(
     of opening one, and left open.  ``progress`` defaults to a bar on a terminal and plain
     lines on stderr otherwise.
     """
+    from pipeline.cache import ParseCache
+    from pipeline.progress import progress_for
+
     with contextlib.ExitStack() as stack:
         if cache is None:
             cache = stack.enter_context(ParseCache(cache_file))
@@ -81,6 +87,11 @@ def _collect(
     cache: ParseCache,
     shown: Progress,
 ) -> list[Record]:
+    from pipeline.cache import extract_version
+    from pipeline.extract import ExtractContext
+    from pipeline.ingest import iter_inbox
+    from pipeline.workers import process_items
+
     ctx = ExtractContext.build(config, units)
     version = extract_version(config, units)
     records: list[Record] = []
@@ -179,6 +190,8 @@ def run(options: RunOptions) -> RunReport:
     """Run the whole pipeline and replace the outbox; an unchanged outbox is kept as it is."""
     started = time.perf_counter()
     if not (options.outbox / "manifest.json").is_file():
+        from pipeline.workers import start_fork_server
+
         start_fork_server()  # nothing to keep: the workers' imports overlap the checks below
     config = load_config(options.config)
     check_rules(config)
@@ -190,8 +203,9 @@ def run(options: RunOptions) -> RunReport:
     seconds = {"check_inputs": time.perf_counter() - started}
     if previous is not None:
         return RunReport(summary=previous.get("summary", {}), reused=True, seconds=seconds)
-    # Imported here: the renderers import their slow libraries only when they render.
+    from pipeline.cache import ParseCache, cache_path
     from pipeline.render import OfficeWorker, render_all
+    from pipeline.workers import start_fork_server
 
     with contextlib.ExitStack() as stack:
         # Forked now, while this process is small and has no thread: the office worker's
