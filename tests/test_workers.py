@@ -7,6 +7,7 @@ import hashlib
 import io
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,6 +26,7 @@ from pipeline.workers import (
     WorkerPool,
     extend_time_limit,
     failed_document,
+    in_workers,
     parse_items,
     process_items,
 )
@@ -312,6 +314,31 @@ def test_no_worker_starts_when_everything_is_cached(
     assert again.source == "b.docx"  # the cached parse, under the item's own name
     assert again.blocks == first.blocks
     assert progress.stats.cached == 1
+
+
+def started_at(_: object) -> float:
+    return time.time()
+
+
+def test_one_item_to_parse_waits_for_the_end_of_the_items_not_the_workers() -> None:
+    """With fewer items to parse than workers, the workers start after the last item is
+    read: a re-run with one changed file reads the whole inbox without waiting for one."""
+    ended: list[float] = []
+
+    def items() -> Iterator[InboxItem]:
+        yield _item("new.docx", b"new")
+        time.sleep(0.5)  # reading the rest of the inbox
+        yield from (_item(f"cached_{i}.docx", b"old") for i in range(20))
+        ended.append(time.time())
+
+    def shortcut(item: InboxItem) -> str | None:
+        return "cached" if item.source.startswith("cached") else None
+
+    results = list(in_workers(items(), started_at, 2, shortcut))
+    [(item, _, outcome)] = [r for r in results if r[2] is not None]
+    assert item.source == "new.docx" and outcome is not None
+    assert outcome.value is not None and outcome.value > ended[0]
+    assert sum(1 for _, ready, _ in results if ready == "cached") == 20
 
 
 # ------------------------------------------------------------------------------ progress
