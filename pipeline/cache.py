@@ -11,9 +11,9 @@ A SQLite file (the standard library's ``sqlite3``) beside the outbox,
   :func:`extract_version` (the parser version, the extractors' source, the campaign config and
   the roster) → the extracted record.  A changed config or roster re-extracts from the parsed
   documents without parsing again.
-- ``rendered``: a digest of an office document's inputs and of the code that writes it
-  (``pipeline.render.task_digest``) → its files, so an output whose inputs did not change is
-  not written again.
+- ``rendered``: a digest of an office document's (or a chart's) inputs, of the code and of
+  the libraries that write it (``pipeline.render.task_digest``) → its files, so an output
+  whose inputs did not change is not written again.
 
 The cache is an accelerator, never a dependency: a missing, corrupt or locked file is rebuilt
 or skipped with a log line, and the run goes on.  After a complete run the rows of other

@@ -204,7 +204,7 @@ class WorkerPool(Generic[T, R]):
 
     Workers come from the fork server (``start_method``), which has the parsers imported;
     ``"fork"`` copies this process instead, at once, and is for a process still small and
-    with no threads (the office worker of a re-run).
+    with no threads (the office worker, forked before the inbox is read).
     """
 
     def __init__(
