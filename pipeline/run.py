@@ -200,7 +200,12 @@ def run(options: RunOptions) -> RunReport:
     as_of = options.as_of or dt.date.today()
     inputs = manifest(options, roster_file, as_of)
     previous = reusable_outbox(options.outbox, inputs)
-    seconds = {"check_inputs": time.perf_counter() - started}
+    seconds: dict[str, float] = {}
+
+    def lap(stage: str) -> None:  # the time since the stage before ended
+        seconds[stage] = time.perf_counter() - started - sum(seconds.values())
+
+    lap("check_inputs")
     if previous is not None:
         return RunReport(summary=previous.get("summary", {}), reused=True, seconds=seconds)
     from pipeline.cache import ParseCache, cache_path
@@ -214,11 +219,11 @@ def run(options: RunOptions) -> RunReport:
         start_fork_server()  # started once: a second call finds it running
         cache = stack.enter_context(ParseCache(cache_path(options.outbox)))
         records = collect_records(options.inbox, config, units, options.jobs, cache=cache)
-        seconds["read"] = time.perf_counter() - started - sum(seconds.values())
+        lap("read")
         findings, statuses, verdicts = validate(records, config, units, as_of)
         result = RunResult(as_of.isoformat(), records, findings, statuses, verdicts)
         result.manifest = inputs
-        seconds["validate"] = time.perf_counter() - started - sum(seconds.values())
+        lap("validate")
         outputs = render_all(result, config, units, office_worker=helper, memo=cache,
                              salt=inputs["code_sha256"])
     result.manifest["summary"] = summarize(result)
@@ -230,5 +235,5 @@ def run(options: RunOptions) -> RunReport:
         json.dumps(result.manifest, ensure_ascii=False, indent=2) + "\n"
     ).encode("utf-8")
     write_outbox(options.outbox, outputs)
-    seconds["render"] = time.perf_counter() - started - sum(seconds.values())
+    lap("render")
     return RunReport(summary=result.manifest["summary"], result=result, seconds=seconds)

@@ -94,11 +94,14 @@ class OfficeWorker:
 
 
 def _office_task(task: OfficeTask | None) -> dict[str, bytes]:
-    import pipeline.render.charts  # noqa: F401 — matplotlib, imported ahead of the work
-    import pipeline.render.tables as tables
+    """An office task in the worker; None is the first one: the writing libraries' imports."""
+    if task is not None:
+        return office_files(task)
+    import docxtpl  # noqa: F401
+    import openpyxl  # noqa: F401
 
-    tables.new_workbook()  # openpyxl
-    return {} if task is None else office_files(task)
+    import pipeline.render.charts  # noqa: F401 — matplotlib
+    return {}
 
 
 def office_tasks(result: RunResult, config: CampaignConfig, units: list[Unit]) -> list[OfficeTask]:
@@ -118,12 +121,10 @@ def office_files(task: OfficeTask) -> dict[str, bytes]:
     """Write one office task's files: the same bytes in whichever process writes them."""
     kind, inputs = task
     if kind == "summary":
-        from pipeline.render.summary import chart_specs, draw_charts, report_files
+        from pipeline.render.summary import report_files
 
         summary, context, pictures = inputs
-        specs = chart_specs(summary)
-        drawn = draw_charts({name: spec for name, spec in specs.items() if name not in pictures})
-        files = report_files(summary, context, pictures={**pictures, **drawn})
+        files, drawn = report_files(summary, context, pictures=pictures)
         return {**files, **{PICTURE + name: png for name, png in drawn.items()}}
     if kind == "registrations":
         from pipeline.render.tables import registration_files

@@ -280,7 +280,8 @@ def render_summary_report(
 ) -> dict[str, bytes]:
     """``bao_cao_tong_hop.docx`` (tables and charts) and ``bao_cao_tong_hop.xlsx`` (SPEC §5)."""
     summary, context = report_inputs(result, config, units)
-    return report_files(summary, context, templates_dir=templates_dir)
+    files, _ = report_files(summary, context, templates_dir=templates_dir)
+    return files
 
 
 def report_inputs(
@@ -297,8 +298,9 @@ def report_files(
     *,
     pictures: dict[str, bytes] | None = None,
     templates_dir: Path = TEMPLATES_DIR,
-) -> dict[str, bytes]:
-    """The report's DOCX, with its charts, and XLSX, from :func:`report_inputs`.
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The report's DOCX, with its charts, and XLSX, from :func:`report_inputs`; and the
+    charts drawn for it.
 
     ``pictures`` are charts drawn before (the same PNG bytes); the others are drawn here.
     """
@@ -306,9 +308,10 @@ def report_files(
     specs = chart_specs(summary)
     drawn = draw_charts({k: spec for k, spec in specs.items() if k not in pictures})
     images = {name: pictures.get(name) or drawn[name] for name in specs}
-    return {
+    files = {
         "bao_cao_tong_hop.docx": render_docx(
             templates_dir / SUMMARY_TEMPLATE, context, images=images
         ),
         "bao_cao_tong_hop.xlsx": report_workbook(summary),
     }
+    return files, drawn
