@@ -61,13 +61,15 @@ def collect_records(
     cache_file: Path | None = None,
     cache: ParseCache | None = None,
     progress: Progress | None = None,
+    start_method: str | None = None,
 ) -> list[Record]:
     """Ingest, parse and extract every document of the inbox, sorted by source.
 
     ``cache_file`` keeps parsed documents and records between runs (none when None): an
     unchanged item is neither parsed nor extracted again.  An open ``cache`` is used instead
     of opening one, and left open.  ``progress`` defaults to a bar on a terminal and plain
-    lines on stderr otherwise.
+    lines on stderr otherwise.  ``start_method`` is how parse workers start (the fork server
+    by default; see :func:`pipeline.workers.in_workers`).
     """
     from pipeline.cache import ParseCache
     from pipeline.progress import progress_for
@@ -76,7 +78,7 @@ def collect_records(
         if cache is None:
             cache = stack.enter_context(ParseCache(cache_file))
         shown = stack.enter_context(progress or progress_for())
-        return _collect(inbox, config, units, jobs, cache, shown)
+        return _collect(inbox, config, units, jobs, cache, shown, start_method)
 
 
 def _collect(
@@ -86,11 +88,12 @@ def _collect(
     jobs: int,
     cache: ParseCache,
     shown: Progress,
+    start_method: str | None,
 ) -> list[Record]:
     from pipeline.cache import extract_version
     from pipeline.extract import ExtractContext
     from pipeline.ingest import iter_inbox
-    from pipeline.workers import process_items
+    from pipeline.workers import START_METHOD, process_items
 
     ctx = ExtractContext.build(config, units)
     version = extract_version(config, units)
@@ -105,7 +108,8 @@ def _collect(
                 records.append(record)
                 shown.count("cached")
 
-    records.extend(process_items(not_cached(), jobs, cache, shown, ctx, version))
+    records.extend(process_items(not_cached(), jobs, cache, shown, ctx, version,
+                                 start_method=start_method or START_METHOD))
     return sorted(records, key=lambda r: r.source)
 
 
@@ -189,10 +193,14 @@ def manifest(options: RunOptions, roster_file: Path, as_of: dt.date) -> dict[str
 def run(options: RunOptions) -> RunReport:
     """Run the whole pipeline and replace the outbox; an unchanged outbox is kept as it is."""
     started = time.perf_counter()
-    if not (options.outbox / "manifest.json").is_file():
+    # A first run parses everything: its fork server imports the parsers while the checks
+    # below run.  A re-run mostly finds its records cached; its few workers are copied from
+    # this process when needed, which costs a few milliseconds, not the fork server's start.
+    first_run = not (options.outbox / "manifest.json").is_file()
+    if first_run:
         from pipeline.workers import start_fork_server
 
-        start_fork_server()  # nothing to keep: the workers' imports overlap the checks below
+        start_fork_server()
     config = load_config(options.config)
     check_rules(config)
     roster_file = options.roster or roster_path(options.config, config)
@@ -210,15 +218,14 @@ def run(options: RunOptions) -> RunReport:
         return RunReport(summary=previous.get("summary", {}), reused=True, seconds=seconds)
     from pipeline.cache import ParseCache, cache_path
     from pipeline.render import OfficeWorker, render_all
-    from pipeline.workers import start_fork_server
 
     with contextlib.ExitStack() as stack:
         # Forked now, while this process is small and has no thread: the office worker's
         # imports overlap the parsing, and it is ready when the findings are.
         helper = stack.enter_context(OfficeWorker("fork")) if options.jobs > 1 else None
-        start_fork_server()  # started once: a second call finds it running
         cache = stack.enter_context(ParseCache(cache_path(options.outbox)))
-        records = collect_records(options.inbox, config, units, options.jobs, cache=cache)
+        records = collect_records(options.inbox, config, units, options.jobs, cache=cache,
+                                  start_method="forkserver" if first_run else "fork")
         lap("read")
         findings, statuses, verdicts = validate(records, config, units, as_of)
         result = RunResult(as_of.isoformat(), records, findings, statuses, verdicts)

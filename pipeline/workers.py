@@ -6,7 +6,10 @@ cheap to keep and cheap to rebuild:
 
 - workers are forked from a ``forkserver`` that has already imported the parsers, so starting
   or replacing one costs milliseconds, and they are started only when a document needs parsing
-  (a re-run over an unchanged inbox starts none);
+  (a re-run over an unchanged inbox starts none).  A re-run, which parses only what changed,
+  forks its workers from the run itself instead, after importing the parsers there: that
+  spares it the fork server's own start (a new interpreter and its imports, about half a
+  second of a core) for one or two files;
 - each worker runs under ``RLIMIT_AS`` (``MemoryError`` becomes a finding) and in its own
   process group, so a timed-out worker is killed together with any converter it started;
 - a worker runs one document at a time and is sent the next one ahead (``QUEUE_DEPTH``), so
@@ -29,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import importlib
 import logging
 import multiprocessing
 import multiprocessing.forkserver
@@ -178,6 +182,13 @@ def start_fork_server() -> None:
     multiprocessing.forkserver.ensure_running()
 
 
+def preload() -> None:
+    """Import what every worker needs (:data:`PRELOAD`), here, once: before workers are forked
+    from this process."""
+    for name in PRELOAD:
+        importlib.import_module(name)
+
+
 @dataclass
 class _Slot:
     """One worker process and the tasks sent to it, oldest (the one it runs) first."""
@@ -203,8 +214,11 @@ class WorkerPool(Generic[T, R]):
     process; a task's time runs from when the one before it ended.
 
     Workers come from the fork server (``start_method``), which has the parsers imported;
-    ``"fork"`` copies this process instead, at once, and is for a process still small and
-    with no threads (the office worker, forked before the inbox is read).
+    ``"fork"`` copies this process instead, at once.  That suits a process with nothing in
+    hand a worker could trip on: the office worker, forked before the inbox is read, and a
+    re-run's few parse workers (this process holds its cache open and perhaps a progress
+    bar's thread; a worker touches neither).  A forked worker's memory limit counts this
+    process's address space too (a few hundred MB of the 2 GiB).
     """
 
     def __init__(
@@ -446,6 +460,7 @@ def in_workers(
     shortcut: Callable[[InboxItem], S | None],
     *,
     time_limit: float = TIME_LIMIT_S,
+    start_method: str = START_METHOD,
 ) -> Iterator[tuple[InboxItem, S | None, Outcome[R] | None]]:
     """Each item with what ``shortcut`` gives for it, or, when that is None, the outcome of
     ``job`` run on it in a worker (under the time and memory limits).
@@ -454,12 +469,16 @@ def in_workers(
     the worker reads again from the inbox (``item.path``) is sent without them.  The workers
     start once ``jobs`` items need them, or at the end of the items: a re-run with one changed
     file does not wait for a worker in the middle of reading the inbox.
+
+    ``start_method`` is the pool's (see :class:`WorkerPool`).  With ``"fork"`` this process
+    imports the parsers (:data:`PRELOAD`) before the first worker is copied from it, so that
+    no worker, nor one that replaces it, imports them again.
     """
     waiting: dict[int, InboxItem] = {}
     held: list[tuple[int, InboxItem]] = []  # for workers not started yet
     stream = enumerate(items)
     exhausted = False
-    with WorkerPool(job, jobs, time_limit=time_limit) as pool:
+    with WorkerPool(job, jobs, time_limit=time_limit, start_method=start_method) as pool:
         while True:
             while not exhausted and pool.has_room():
                 nxt = next(stream, None)
@@ -475,6 +494,8 @@ def in_workers(
                         break
                     continue
                 yield item, ready, None
+            if held and start_method == "fork":
+                preload()
             for key, task in held:
                 pool.submit(key, task)
             held.clear()
@@ -491,6 +512,7 @@ def parse_items(
     progress: Progress,
     *,
     time_limit: float = TIME_LIMIT_S,
+    start_method: str = START_METHOD,
 ) -> Iterator[tuple[InboxItem, ParsedDocument]]:
     """Each item with its parsed document: from the cache, or parsed in a worker.
 
@@ -499,7 +521,8 @@ def parse_items(
     not (it may not happen next time).
     """
     for item, ready, outcome in in_workers(
-        items, parse_in_worker, jobs, lambda i: _without_worker(i, cache), time_limit=time_limit
+        items, parse_in_worker, jobs, lambda i: _without_worker(i, cache), time_limit=time_limit,
+        start_method=start_method,
     ):
         if ready is not None:
             doc, kind = ready
@@ -553,6 +576,7 @@ def process_items(
     version: str,
     *,
     time_limit: float = TIME_LIMIT_S,
+    start_method: str = START_METHOD,
 ) -> Iterator[Record]:
     """The record of each item (under extraction ``version``), parsed and extracted in a
     worker, or extracted here from a cached parse; both are stored in the cache.
@@ -562,7 +586,8 @@ def process_items(
     from pipeline.extract import extract_record
 
     for item, ready, outcome in in_workers(
-        items, DocumentJob(ctx), jobs, lambda i: _without_worker(i, cache), time_limit=time_limit
+        items, DocumentJob(ctx), jobs, lambda i: _without_worker(i, cache), time_limit=time_limit,
+        start_method=start_method,
     ):
         if outcome is not None and outcome.failure is None and outcome.value is not None:
             done = outcome.value

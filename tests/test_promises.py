@@ -14,11 +14,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bench.inbox import build_inbox
 from pipeline import cache as cache_module
+from pipeline import workers
 from pipeline.cache import cache_path
 from pipeline.config import load_config, load_roster
 from pipeline.progress import Progress
@@ -148,17 +150,34 @@ def test_a_changed_file_is_the_only_one_parsed_again(small_inbox: Path, tmp_path
     assert (warm.stats.parsed, warm.stats.cached) == (1, cold.stats.total - 1)
 
 
+def _parse_pool_starts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The start method of every parse worker pool made from now on, in order."""
+    started: list[str] = []
+    original = workers.WorkerPool.__init__
+
+    def recording(self: Any, fn: Any, jobs: int, **kwargs: Any) -> None:
+        if isinstance(fn, workers.DocumentJob):
+            started.append(kwargs.get("start_method", workers.START_METHOD))
+        original(self, fn, jobs, **kwargs)
+
+    monkeypatch.setattr(workers.WorkerPool, "__init__", recording)
+    return started
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_rerun_after_a_change_writes_what_a_first_run_writes(
-    small_inbox: Path, tmp_path: Path, jobs: int
+    small_inbox: Path, tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Records, and office documents whose inputs did not change, come from the cache; the
-    outbox is still byte for byte that of a run from nothing."""
+    outbox is still byte for byte that of a run from nothing.  The first run parses in
+    workers of the fork server; the re-run forks its one worker from the run itself."""
+    starts = _parse_pool_starts(monkeypatch)
     outbox = tmp_path / "outbox"
     run(_options(small_inbox, outbox, jobs=jobs))
     changed = next(small_inbox.glob("*/registration_*.docx"))
     changed.write_bytes(paragraphs_docx(["BẢN ĐĂNG KÝ NỘI DUNG THI ĐUA", "Đã sửa lại."]))
     assert not run(_options(small_inbox, outbox, jobs=jobs)).reused
+    assert starts == ["forkserver", "fork"]
     with sqlite3.connect(cache_path(outbox)) as db:
         kept = db.execute("SELECT COUNT(DISTINCT digest) FROM rendered").fetchone()[0]
     run(_options(small_inbox, tmp_path / "fresh", jobs=jobs))

@@ -248,9 +248,13 @@ def test_a_document_over_the_time_limit_becomes_an_error_and_is_not_cached(
         assert cache.get(_item("a.docx", data)) is None
 
 
-def test_records_from_workers_are_the_records_made_in_process(tmp_path: Path) -> None:
+@pytest.mark.parametrize("start_method", ["forkserver", "fork"])
+def test_records_from_workers_are_the_records_made_in_process(
+    tmp_path: Path, start_method: str
+) -> None:
     """Parsed and extracted in a worker (bytes read again from the file) or here: the same
-    record; a second run takes every record from the cache and starts no parse."""
+    record, whether the worker came from the fork server or was forked from this process (as
+    on a re-run); a second run takes every record from the cache and starts no parse."""
     root = Path(__file__).resolve().parent.parent
     config = load_config(root / "config" / "campaign_2021.yaml")
     ctx = ExtractContext.build(config, load_roster(root / "config" / "units.csv"))
@@ -265,21 +269,24 @@ def test_records_from_workers_are_the_records_made_in_process(tmp_path: Path) ->
     expected = {i.source: extract_record(i, parse_item(i), ctx) for i in files}
     cache_file = tmp_path / "c.sqlite"
     with ParseCache(cache_file) as cache:
-        got = {r.source: r for r in process_items(files, 2, cache, Progress(), ctx, "v1")}
+        got = {r.source: r for r in process_items(files, 2, cache, Progress(), ctx, "v1",
+                                                  start_method=start_method)}
     assert got == expected
     assert got["kh0.docx"].doc_type == "launch" and got["kh3.docx"].doc_number == "3/KH-THCS"
     with ParseCache(cache_file) as cache:
         assert all(cache.get_record(i, "v1") == expected[i.source] for i in files)
 
 
-def test_a_timed_out_record_is_not_cached(tmp_path: Path) -> None:
+@pytest.mark.parametrize("start_method", ["forkserver", "fork"])
+def test_a_timed_out_record_is_not_cached(tmp_path: Path, start_method: str) -> None:
     root = Path(__file__).resolve().parent.parent
     config = load_config(root / "config" / "campaign_2021.yaml")
     ctx = ExtractContext.build(config, load_roster(root / "config" / "units.csv"))
     item = _item("a.docx", paragraphs_docx(["Một văn bản bình thường"] * 400))
     cache_file = tmp_path / "c.sqlite"
     with ParseCache(cache_file) as cache:
-        [record] = process_items([item], 1, cache, Progress(), ctx, "v1", time_limit=0.001)
+        [record] = process_items([item], 1, cache, Progress(), ctx, "v1", time_limit=0.001,
+                                 start_method=start_method)
     assert record.errors == [MSG_TIMEOUT.format(seconds=0.001)]
     with ParseCache(cache_file) as cache:
         assert cache.get_record(item, "v1") is None
