@@ -4,15 +4,20 @@ For each size, on the same files: the floor (pypdfium2 text of each PDF plus zip
 text of each DOCX, in this one process), then ``python -m pipeline run`` as a user runs it —
 cold (no parse cache), warm with nothing changed, warm with one DOCX changed — with wall time,
 documents per second and the peak memory of the whole run (main process and workers, sampled
-from /proc).  Corpora are generated from a seed and kept under ``.bench/`` between runs.
+from /proc).  Just before the floor it also measures how much two processes get done at once
+(the pipeline parses in two workers, the floor in one): on a shared virtual machine that
+varies from minute to minute, and the ratio cold/floor with it.  Corpora are generated from a
+seed and kept under ``.bench/`` between runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -61,6 +66,9 @@ class SizeResult:
     warm: Timed
     changed: Timed
     changed_parse_alone: float
+    speedup: float = float("nan")  # what two processes did at once, in units of one
+
+
 
 
 # ------------------------------------------------------------------------ measuring
@@ -80,6 +88,30 @@ def floor_seconds(inbox: Path) -> float:
             with zipfile.ZipFile(path) as package:
                 "".join(etree.fromstring(package.read("word/document.xml")).itertext())
     return time.perf_counter() - started
+
+
+def _spin(loops: int) -> float:
+    """Seconds of a pure-Python loop: CPU only, no memory traffic to speak of."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(loops):
+        total += i
+    return time.perf_counter() - started
+
+
+def parallel_speedup(rounds: int = 3, loops: int = 3_000_000) -> float:
+    """How much work two processes do at once, in units of one process alone, now.
+
+    2.0 means two full cores.  A shared virtual machine often gives less, and it varies from
+    minute to minute: the pipeline parses in two workers, the floor runs in one process, so
+    the ratio cold/floor depends on it.  Alone and together alternate, medians are compared.
+    """
+    alone, both = [], []
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        for _ in range(rounds):
+            alone.append(_spin(loops))
+            both.append(max(pool.map(_spin, [loops, loops])))
+    return 2 * statistics.median(alone) / statistics.median(both)
 
 
 class TreeMemory(threading.Thread):
@@ -188,6 +220,7 @@ def measure(size: int, seed: int, jobs: int, pool: int) -> SizeResult:
     cache = outbox.with_name(f".{outbox.name}.cache.sqlite")
     cache.unlink(missing_ok=True)
     floor_seconds(inbox)  # read every file once, so that both sides find them in the OS cache
+    speedup = parallel_speedup()
     floor = floor_seconds(inbox)
     cold = run_pipeline(inbox, outbox, jobs)
     warm = run_pipeline(inbox, outbox, jobs)
@@ -205,7 +238,7 @@ def measure(size: int, seed: int, jobs: int, pool: int) -> SizeResult:
     finally:
         changed_path.unlink()
         changed_path.write_bytes(original)
-    return SizeResult(size, floor, cold, warm, changed, alone)
+    return SizeResult(size, floor, cold, warm, changed, alone, speedup)
 
 
 # ------------------------------------------------------------------------- reporting
@@ -219,7 +252,7 @@ def report(results: list[SizeResult], jobs: int, pool: int) -> str:
         "",
         f"{'docs':>6} {'floor s':>8} {'cold s':>8} {'parse s':>8} {'docs/s':>7} "
         f"{'cold/floor':>10} {'warm s':>7} {'1 changed s':>11} {'its parse s':>11} "
-        f"{'peak RSS MB':>11} {'peak PSS MB':>11}",
+        f"{'peak RSS MB':>11} {'peak PSS MB':>11} {'2-proc x':>8}",
     ]
     for r in results:
         lines.append(
@@ -227,9 +260,11 @@ def report(results: list[SizeResult], jobs: int, pool: int) -> str:
             f"{r.size / r.cold.seconds:>7.1f} {r.cold.seconds / r.floor:>10.1f} "
             f"{r.warm.seconds:>7.2f} {r.changed.seconds:>11.2f} {r.changed_parse_alone:>11.3f} "
             f"{max(r.cold.rss_mb, r.warm.rss_mb, r.changed.rss_mb):>11.0f} "
-            f"{max(r.cold.pss_mb, r.warm.pss_mb, r.changed.pss_mb):>11.0f}"
+            f"{max(r.cold.pss_mb, r.warm.pss_mb, r.changed.pss_mb):>11.0f} {r.speedup:>8.2f}"
         )
     lines.append("")
+    lines.append("2-proc x: the work two processes did at once, in units of one alone, "
+                 "measured just before the floor (2.00 = two full cores).")
     lines.extend(_targets({r.size: r for r in results}))
     return "\n".join(lines)
 

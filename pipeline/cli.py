@@ -10,9 +10,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import ConfigError
-from pipeline.render.labels import SEVERITIES
-
 DEFAULT_CONFIG = Path("config/campaign_2021.yaml")
 
 
@@ -51,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def summary(counts: dict[str, Any], as_of: str) -> str:
     """A short Vietnamese summary of a run for the terminal."""
+    from pipeline.render.labels import SEVERITIES
+
     registration = Counter(counts.get("registration", {}))
     severities = Counter(counts.get("severity", {}))
     verdicts = Counter(counts.get("verdicts", {}))
@@ -72,6 +71,10 @@ def summary(counts: dict[str, Any], as_of: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; exit 0 when the run completed, whatever it found."""
     args = build_parser().parse_args(argv)
+    from pipeline.forkserver import start_for_first_run
+
+    start_for_first_run(args.outbox)  # before the imports below: they take a fifth of a second
+    from pipeline.config import ConfigError
     from pipeline.run import RunOptions, run
 
     options = RunOptions(

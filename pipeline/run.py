@@ -26,6 +26,7 @@ from pipeline.config import (
     load_roster,
     roster_path,
 )
+from pipeline.forkserver import start_for_first_run
 from pipeline.ingest import inbox_files
 from pipeline.model import InboxItem, Record, RunResult
 from pipeline.render.paths import TEMPLATES_DIR
@@ -92,8 +93,9 @@ def _collect(
 ) -> list[Record]:
     from pipeline.cache import extract_version
     from pipeline.extract import ExtractContext
+    from pipeline.forkserver import START_METHOD
     from pipeline.ingest import iter_inbox
-    from pipeline.workers import START_METHOD, process_items
+    from pipeline.workers import process_items
 
     ctx = ExtractContext.build(config, units)
     version = extract_version(config, units)
@@ -193,14 +195,9 @@ def manifest(options: RunOptions, roster_file: Path, as_of: dt.date) -> dict[str
 def run(options: RunOptions) -> RunReport:
     """Run the whole pipeline and replace the outbox; an unchanged outbox is kept as it is."""
     started = time.perf_counter()
-    # A first run parses everything: its fork server imports the parsers while the checks
-    # below run.  A re-run mostly finds its records cached; its few workers are copied from
-    # this process when needed, which costs a few milliseconds, not the fork server's start.
-    first_run = not (options.outbox / "manifest.json").is_file()
-    if first_run:
-        from pipeline.workers import start_fork_server
-
-        start_fork_server()
+    # The fork server imports the parsers while the checks below run (the command line has
+    # started it earlier still).
+    first_run = start_for_first_run(options.outbox)
     config = load_config(options.config)
     check_rules(config)
     roster_file = options.roster or roster_path(options.config, config)

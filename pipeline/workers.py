@@ -46,10 +46,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.reduction import ForkingPickler
-from typing import Any, Final, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pipeline.cache import ParseCache
 from pipeline.extract.context import ExtractContext
+from pipeline.forkserver import PRELOAD, START_METHOD
 from pipeline.model import InboxItem, ParsedDocument, Record
 from pipeline.progress import Progress
 
@@ -61,9 +62,6 @@ QUEUE_DEPTH = 2  # tasks sent ahead to one worker: it never waits for this proce
 # A task sent ahead, to a worker still busy, must fit in the pipe: the worker reads it only
 # after sending its result, and two full pipes would wait on each other.
 SEND_AHEAD_MAX_BYTES = 32 << 10
-START_METHOD: Final = "forkserver"
-# Imported once in the fork server (the first pool of a process starts it), shared by all workers.
-PRELOAD = ("pipeline.ingest", "pipeline.parse", "pipeline.extract")
 _PR_SET_PDEATHSIG = 1
 
 MSG_TIMEOUT = (
@@ -172,14 +170,6 @@ def _serve(
 
 
 # ----------------------------------------------------------------------- parent side
-
-
-def start_fork_server() -> None:
-    """Start the fork server now, so that it imports the parsers while this process does
-    other work; the first worker then starts without waiting for those imports."""
-    context = multiprocessing.get_context(START_METHOD)
-    context.set_forkserver_preload(list(PRELOAD))
-    multiprocessing.forkserver.ensure_running()
 
 
 def preload() -> None:
