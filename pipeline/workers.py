@@ -35,7 +35,6 @@ import ctypes.util
 import importlib
 import logging
 import multiprocessing
-import multiprocessing.forkserver
 import os
 import resource
 import signal
