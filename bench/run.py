@@ -74,7 +74,7 @@ class SizeResult:
 
     @property
     def floor(self) -> float:
-        return statistics.median(self.floors)
+        return _lower_median(self.floors)
 
     @property
     def cold(self) -> Timed:
@@ -96,6 +96,11 @@ class SizeResult:
     def peak(self, key: str) -> float:
         """The highest peak memory (``rss_mb`` or ``pss_mb``) of all runs of this size."""
         return max(getattr(t, key) for t in self.colds + self.warms + self.changeds)
+
+
+def _lower_median(values: list[float]) -> float:
+    """The median, the lower middle one of an even number: a value that was measured."""
+    return sorted(values)[(len(values) - 1) // 2]
 
 
 def _median_run(runs: list[Timed]) -> Timed:
@@ -281,8 +286,9 @@ def measure(size: int, seed: int, jobs: int, pool: int, repeat: int) -> SizeResu
 # ------------------------------------------------------------------------- reporting
 
 
-def report(results: list[SizeResult], jobs: int, pool: int, repeat: int = 1) -> str:
+def report(results: list[SizeResult], jobs: int, pool: int) -> str:
     """The benchmark's printed table, ratios and targets."""
+    repeat = len(results[0].colds) if results else 0
     lines = [
         f"Machine: {os.cpu_count()} cores; --jobs {jobs}; Python {sys.version.split()[0]}.",
         describe(pool),
@@ -351,10 +357,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="runs of each kind per size (medians are printed)")
     args = parser.parse_args(argv)
     BENCH_DIR.mkdir(exist_ok=True)
-    results = [measure(size, args.seed, args.jobs, args.pool, max(1, args.repeat))
-               for size in args.sizes]
+    repeat = max(1, args.repeat)
+    results = [measure(size, args.seed, args.jobs, args.pool, repeat) for size in args.sizes]
     print()
-    print(report(results, args.jobs, args.pool, max(1, args.repeat)))
+    print(report(results, args.jobs, args.pool))
     return 0
 
 

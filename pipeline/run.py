@@ -26,7 +26,7 @@ from pipeline.config import (
     load_roster,
     roster_path,
 )
-from pipeline.forkserver import start_for_first_run
+from pipeline.forkserver import START_METHOD, start_for_first_run
 from pipeline.ingest import inbox_files
 from pipeline.model import InboxItem, Record, RunResult
 from pipeline.render.paths import TEMPLATES_DIR
@@ -62,7 +62,7 @@ def collect_records(
     cache_file: Path | None = None,
     cache: ParseCache | None = None,
     progress: Progress | None = None,
-    start_method: str | None = None,
+    start_method: str = START_METHOD,
 ) -> list[Record]:
     """Ingest, parse and extract every document of the inbox, sorted by source.
 
@@ -89,11 +89,10 @@ def _collect(
     jobs: int,
     cache: ParseCache,
     shown: Progress,
-    start_method: str | None,
+    start_method: str,
 ) -> list[Record]:
     from pipeline.cache import extract_version
     from pipeline.extract import ExtractContext
-    from pipeline.forkserver import START_METHOD
     from pipeline.ingest import iter_inbox
     from pipeline.workers import process_items
 
@@ -111,7 +110,7 @@ def _collect(
                 shown.count("cached")
 
     records.extend(process_items(not_cached(), jobs, cache, shown, ctx, version,
-                                 start_method=start_method or START_METHOD))
+                                 start_method=start_method))
     return sorted(records, key=lambda r: r.source)
 
 

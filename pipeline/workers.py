@@ -501,7 +501,6 @@ def parse_items(
     progress: Progress,
     *,
     time_limit: float = TIME_LIMIT_S,
-    start_method: str = START_METHOD,
 ) -> Iterator[tuple[InboxItem, ParsedDocument]]:
     """Each item with its parsed document: from the cache, or parsed in a worker.
 
@@ -510,8 +509,7 @@ def parse_items(
     not (it may not happen next time).
     """
     for item, ready, outcome in in_workers(
-        items, parse_in_worker, jobs, lambda i: _without_worker(i, cache), time_limit=time_limit,
-        start_method=start_method,
+        items, parse_in_worker, jobs, lambda i: _without_worker(i, cache), time_limit=time_limit
     ):
         if ready is not None:
             doc, kind = ready

@@ -33,8 +33,7 @@ def test_each_figure_is_the_median_of_its_repeats_and_memory_the_peak_of_all() -
 
 def test_the_report_marks_each_target_from_the_medians() -> None:
     text = report([_size(1000, [2.5, 2.5, 2.5], [7.0, 7.5, 8.0]),
-                   _size(5000, [12.0] * 3, [36.0, 30.0, 33.0], rss=420.0)], jobs=2, pool=48,
-                  repeat=3)
+                   _size(5000, [12.0] * 3, [36.0, 30.0, 33.0], rss=420.0)], jobs=2, pool=48)
     assert "median of 3 runs" in text
     assert "cold/floor at 1,000 = 3.0 (target ≤ 3.0): met; alternated pairs: 2.8, 3.0, 3.2" in text
     assert "warm unchanged at 1,000 = 0.60 s (target < 1.0 s): met" in text
