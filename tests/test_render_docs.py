@@ -24,7 +24,15 @@ from docx.table import Table
 
 from pipeline.config import CampaignConfig, Unit, load_config, load_roster
 from pipeline.model import Entry, Finding, Record, RunResult, UnitStatus, Verdict
-from pipeline.render import OFFICE_KINDS, OfficeWorker, office_tasks, render_all, task_digest
+from pipeline.render import (
+    OFFICE_KINDS,
+    OfficeTask,
+    OfficeWorker,
+    office_files,
+    office_tasks,
+    render_all,
+    task_digest,
+)
 from pipeline.render.drafts import count_phrase, document_kind, render_drafts
 from pipeline.render.summary import render_summary_report
 from pipeline.render.tables import (
@@ -687,6 +695,37 @@ def test_the_office_worker_writes_the_bytes_this_process_writes(
     with OfficeWorker(start_method=start_method) as worker:
         there = render_all(make_result(roster), config, roster, office_worker=worker)
     assert there == here and len(here) == 6 + 6  # office documents, data files and the log
+
+
+class BusyWorker:
+    """An office worker's stand-in that never reports itself idle before the end: it writes
+    what it was given (with the real writers) only when asked for its outputs."""
+
+    def __init__(self) -> None:
+        self.tasks: dict[int, OfficeTask] = {}
+
+    def poll(self) -> None:
+        pass
+
+    def idle(self) -> bool:
+        return False
+
+    def render(self, key: int, task: OfficeTask) -> None:
+        self.tasks[key] = task
+
+    def outputs(self) -> dict[int, dict[str, bytes] | None]:
+        return {key: office_files(task) for key, task in self.tasks.items()}
+
+
+def test_the_last_office_document_waiting_is_left_to_the_worker(
+    config: CampaignConfig, roster: list[Unit]
+) -> None:
+    # The worker has the summary and stays busy: this process writes the drafts (one more
+    # still waits), but leaves the registrations, the last, to the worker.
+    worker = BusyWorker()
+    there = render_all(make_result(roster), config, roster, office_worker=worker)
+    assert [kind for kind, _ in worker.tasks.values()] == ["summary", "registrations"]
+    assert there == render_all(make_result(roster), config, roster)
 
 
 def test_template_builder_is_reproducible(tmp_path: Path) -> None:

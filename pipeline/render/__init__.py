@@ -201,11 +201,16 @@ def _shared(
         worker.render(index, tasks[index])
     write_rest(hand_on)
     written: dict[int, dict[str, bytes] | None] = {}
-    while waiting:
+    # This process takes tasks from the end only while another one still waits: the last is
+    # left to the worker, which has the writing libraries imported (this process would spend
+    # longer importing them than the worker needs to finish the task in hand).
+    while len(waiting) > 1:
         hand_on()
-        if waiting:
+        if len(waiting) > 1:
             index = waiting.pop()
             written[index] = office_files(tasks[index])
+    for index in waiting:
+        worker.render(index, tasks[index])  # sent on as soon as the worker is free
     written.update(worker.outputs())
     # None: the worker failed the task, and this process writes it
     return {index: office_files(tasks[index]) if files is None else files
