@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pypdfium2
@@ -71,10 +71,15 @@ class SizeResult:
     changeds: list[Timed]
     changed_parse_alone: float
     speedup: float = float("nan")  # what two processes did at once, in units of one
+    job_alone: list[float] = field(default_factory=list)  # the workers' job without the run
 
     @property
     def floor(self) -> float:
         return _lower_median(self.floors)
+
+    @property
+    def job(self) -> float:
+        return _lower_median(self.job_alone) if self.job_alone else float("nan")
 
     @property
     def cold(self) -> Timed:
@@ -124,6 +129,38 @@ def floor_seconds(inbox: Path) -> float:
         else:
             with zipfile.ZipFile(path) as package:
                 "".join(etree.fromstring(package.read("word/document.xml")).itertext())
+    return time.perf_counter() - started
+
+
+def job_alone_seconds(inbox: Path, processes: int) -> float:
+    """The workers' job alone over every item of ``inbox`` (read, parse, extract, encode:
+    :class:`pipeline.workers.DocumentJob`), split among ``processes`` processes forked once
+    the parsers are imported: what a cold run would take with no walk of the inbox, no
+    dispatch, no validation and no output."""
+    from pipeline.config import load_config, load_roster
+    from pipeline.extract import ExtractContext
+    from pipeline.ingest import iter_inbox
+    from pipeline.workers import DocumentJob
+
+    config = load_config(ROOT / "config" / "campaign_2021.yaml")
+    job = DocumentJob(ExtractContext.build(config, load_roster(ROOT / "config" / "units.csv")))
+    items = [replace(item, data=b"") if item.path else item for item in iter_inbox(inbox)]
+    started = time.perf_counter()
+    children = []
+    for k in range(processes):
+        pid = os.fork()
+        if pid == 0:  # the child: its exit status says whether every job ran
+            status = 1
+            try:
+                for item in items[k::processes]:
+                    job(item)
+                status = 0
+            finally:
+                os._exit(status)
+        children.append(pid)
+    failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
+    if failed:
+        raise RuntimeError(f"the workers' job failed in {len(failed)} of {processes} processes")
     return time.perf_counter() - started
 
 
@@ -257,9 +294,10 @@ def measure(size: int, seed: int, jobs: int, pool: int, repeat: int) -> SizeResu
     cache = outbox.with_name(f".{outbox.name}.cache.sqlite")
     floor_seconds(inbox)  # read every file once, so that both sides find them in the OS cache
     speedup = parallel_speedup()
-    floors, colds = [], []
+    floors, colds, alone = [], [], []
     for _ in range(repeat):
         floors.append(floor_seconds(inbox))
+        alone.append(job_alone_seconds(inbox, jobs))
         shutil.rmtree(outbox, ignore_errors=True)
         cache.unlink(missing_ok=True)
         colds.append(run_pipeline(inbox, outbox, jobs))
@@ -276,11 +314,11 @@ def measure(size: int, seed: int, jobs: int, pool: int, repeat: int) -> SizeResu
             changed_path.unlink()  # the inbox file is a hard link into the store: replace it
             changed_path.write_bytes(new)
             changeds.append(run_pipeline(inbox, outbox, jobs))
-        alone = one_parse_seconds(changed_path)
+        parse_alone = one_parse_seconds(changed_path)
     finally:
         changed_path.unlink()
         changed_path.write_bytes(original)
-    return SizeResult(size, floors, colds, warms, changeds, alone, speedup)
+    return SizeResult(size, floors, colds, warms, changeds, parse_alone, speedup, alone)
 
 
 # ------------------------------------------------------------------------- reporting
@@ -296,18 +334,21 @@ def report(results: list[SizeResult], jobs: int, pool: int) -> str:
         "",
         f"{'docs':>6} {'floor s':>8} {'cold s':>8} {'parse s':>8} {'docs/s':>7} "
         f"{'cold/floor':>10} {'warm s':>7} {'1 changed s':>11} {'its parse s':>11} "
-        f"{'peak RSS MB':>11} {'peak PSS MB':>11} {'2-proc x':>8}",
+        f"{'peak RSS MB':>11} {'peak PSS MB':>11} {'2-proc x':>8} {'job s':>6}",
     ]
     for r in results:
         lines.append(
             f"{r.size:>6} {r.floor:>8.2f} {r.cold.seconds:>8.2f} {r.cold.parse_seconds:>8.2f} "
             f"{r.size / r.cold.seconds:>7.1f} {r.cold.seconds / r.floor:>10.1f} "
             f"{r.warm.seconds:>7.2f} {r.changed.seconds:>11.2f} {r.changed_parse_alone:>11.3f} "
-            f"{r.peak('rss_mb'):>11.0f} {r.peak('pss_mb'):>11.0f} {r.speedup:>8.2f}"
+            f"{r.peak('rss_mb'):>11.0f} {r.peak('pss_mb'):>11.0f} {r.speedup:>8.2f} "
+            f"{r.job:>6.2f}"
         )
     lines.append("")
     lines.append("2-proc x: the work two processes did at once, in units of one alone, "
                  "measured just before the floor (2.00 = two full cores).")
+    lines.append(f"job s: the workers' job alone (read, parse, extract, encode) in {jobs} "
+                 "processes, measured beside each floor: no walk, dispatch, validation or output.")
     lines.extend(_targets({r.size: r for r in results}))
     return "\n".join(lines)
 
@@ -323,6 +364,8 @@ def _targets(by_size: dict[int, SizeResult]) -> list[str]:
         pairs = ", ".join(f"{x:.1f}" for x in r.ratios)
         out.append(f"cold/floor at 1,000 = {ratio:.1f} (target ≤ {TARGET_COLD_OVER_FLOOR}): "
                    f"{mark(ratio <= TARGET_COLD_OVER_FLOOR)}; alternated pairs: {pairs}")
+        out.append(f"  the workers' job alone = {r.job / r.floor:.1f} × the floor; the rest of the "
+                   f"cold run = {(r.cold.seconds - r.job) / r.floor:.1f} × the floor")
         out.append(f"warm unchanged at 1,000 = {r.warm.seconds:.2f} s (target < {TARGET_WARM_S} s):"
                    f" {mark(r.warm.seconds < TARGET_WARM_S)}")
         extra = r.changed.seconds - r.warm.seconds

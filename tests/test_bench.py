@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bench.run import SizeResult, Timed, parallel_speedup, report
+from pathlib import Path
+
+from bench.run import SizeResult, Timed, job_alone_seconds, parallel_speedup, report
 
 
 def _run(seconds: float, rss: float = 100.0) -> Timed:
@@ -19,6 +21,7 @@ def _size(size: int, floors: list[float], colds: list[float], rss: float = 100.0
         changeds=[_run(2.0), _run(1.5), _run(3.0)],
         changed_parse_alone=0.003,
         speedup=1.8,
+        job_alone=[f * 2 for f in floors],
     )
 
 
@@ -36,6 +39,7 @@ def test_the_report_marks_each_target_from_the_medians() -> None:
                    _size(5000, [12.0] * 3, [36.0, 30.0, 33.0], rss=420.0)], jobs=2, pool=48)
     assert "median of 3 runs" in text
     assert "cold/floor at 1,000 = 3.0 (target ≤ 3.0): met; alternated pairs: 2.8, 3.0, 3.2" in text
+    assert "the workers' job alone = 2.0 × the floor; the rest of the cold run = 1.0 × " in text
     assert "warm unchanged at 1,000 = 0.60 s (target < 1.0 s): met" in text
     assert "one changed file adds 1.40 s over warm" in text and "NOT MET" in text
     assert "time(5,000)/time(1,000) cold = 4.40 (target ≤ 5.5): met" in text
@@ -46,3 +50,15 @@ def test_the_report_marks_each_target_from_the_medians() -> None:
 def test_two_processes_do_at_most_twice_the_work_of_one() -> None:
     speedup = parallel_speedup(rounds=1, loops=200_000)
     assert 0.3 < speedup < 2.6  # two cores give about 2; a loaded machine less
+
+
+def test_the_workers_job_alone_is_timed_over_a_real_inbox(tmp_path: Path) -> None:
+    from bench.inbox import plan, senders, spec_for
+    from tests import corpus as c
+
+    people = {unit.unit_id: sender for unit, sender in senders(2021)}
+    planned = [p for p in plan(20, 2021) if p.path.endswith(".docx")][:4]
+    for p in planned:
+        spec = spec_for(p.index, p.kind, people[p.unit.unit_id], 2021)
+        (tmp_path / f"{p.index}.docx").write_bytes(c.build_docx(spec, seed=1))
+    assert 0.0 < job_alone_seconds(tmp_path, 2) < 60.0
