@@ -150,9 +150,9 @@ def render_all(
 
     With an ``office_worker`` the office documents are written there, one at a time and the
     slowest first, while this process writes the rest; then this process takes, last first,
-    those the worker has not begun.  With a ``memo``, an office document whose inputs (and
-    ``salt``: the code's digest) are those of a previous run is taken from it.  The bytes are
-    the same either way.
+    those the worker has not begun while another still waits (the last is the worker's).
+    With a ``memo``, an office document whose inputs (and ``salt``: the code's digest) are
+    those of a previous run is taken from it.  The bytes are the same either way.
     """
     tasks = office_tasks(result, config, units)
     digests = [task_digest(task, salt) if memo is not None else None for task in tasks]
