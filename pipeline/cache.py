@@ -41,7 +41,9 @@ from pipeline.model import (
     Evidence,
     InboxItem,
     Nominee,
+    Notice,
     ParsedDocument,
+    Quorum,
     Record,
     to_plain,
 )
@@ -168,6 +170,11 @@ def decode_record(blob: bytes) -> Record:
     data["nominees"] = [Nominee(**{**n, "evidence": evidence(n["evidence"])})
                         for n in data["nominees"]]
     data["evidence"] = [Evidence(**e) for e in data["evidence"]]
+    data["notices"] = [Notice(**{**n, "evidence": evidence(n["evidence"])})
+                       for n in data["notices"]]
+    if data["quorum"] is not None:
+        quorum = data["quorum"]
+        data["quorum"] = Quorum(**{**quorum, "evidence": evidence(quorum["evidence"])})
     return Record(**data)
 
 

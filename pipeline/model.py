@@ -149,6 +149,32 @@ class Nominee:
     votes_for: int | None = None
     votes_total: int | None = None
     evidence: Evidence | None = None
+    # Why a fact of this nominee could not be read with confidence (Vietnamese); a nominee
+    # with a doubt is judged ``needs_review``, never ``eligible``.
+    doubt: str = ""
+
+
+@dataclass
+class Quorum:
+    """Council minutes: how many members were present, of how many (a quorum fact)."""
+
+    present: int | None
+    members: int | None
+    evidence: Evidence | None = None
+
+
+@dataclass
+class Notice:
+    """Something the extractor saw about a whole document that a person should know.
+
+    ``code`` is a rule of the config (``DOCUMENT_NOT_USED``, ``TYPE_SIGNALS_DISAGREE``,
+    ``NOT_A_DOCUMENT``, ``EXTRACTION_DOUBT``); ``detail`` is the Vietnamese text the rule's
+    message template shows; ``evidence`` the quote it rests on.
+    """
+
+    code: str
+    detail: str
+    evidence: Evidence | None = None
 
 
 @dataclass
@@ -170,6 +196,8 @@ class Record:
     issuer: str = ""  # the issuing-body lines at the top, as written
     entries: list[Entry] = field(default_factory=list)
     nominees: list[Nominee] = field(default_factory=list)
+    quorum: Quorum | None = None  # council minutes only
+    notices: list[Notice] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

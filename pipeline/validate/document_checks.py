@@ -18,6 +18,8 @@ from pipeline.validate.findings import make_finding
 from pipeline.validate.statuses import LATE, MISSING, submission_status
 
 Check = Callable[[Rule, Facts], list[Finding]]
+# Notices that say what an unknown document is instead (no UNKNOWN_DOCUMENT for it).
+EXPLAINS_UNKNOWN = ("DOCUMENT_NOT_USED", "NOT_A_DOCUMENT")
 
 
 def _first_evidence(record: Record, *fields: str) -> Evidence | None:
@@ -44,11 +46,33 @@ def unreadable(rule: Rule, facts: Facts) -> list[Finding]:
 
 
 def unknown_document(rule: Rule, facts: Facts) -> list[Finding]:
-    """A readable file that is none of the campaign's document types."""
+    """A readable file that is none of the campaign's document types.
+
+    A file the extractor recognised as something else (a decision, a law, another campaign's
+    plan, not a document at all) has a notice saying so, reported by ``record_notice``.
+    """
     return [
         make_finding(rule, unit_id=r.unit_id, source=r.source, evidence=_first_evidence(r, "unit"))
         for r in facts.records
-        if not r.errors and r.doc_type == "unknown"
+        if not r.errors
+        and r.doc_type == "unknown"
+        and not any(n.code in EXPLAINS_UNKNOWN for n in r.notices)
+    ]
+
+
+def record_notice(rule: Rule, facts: Facts) -> list[Finding]:
+    """What the extractor noticed about a document, under the rule of the same code."""
+    return [
+        make_finding(
+            rule,
+            unit_id=r.unit_id,
+            source=r.source,
+            evidence=n.evidence or _first_evidence(r, "doc_type"),
+            detail=n.detail,
+        )
+        for r in facts.records
+        for n in r.notices
+        if n.code == rule.code
     ]
 
 
@@ -191,8 +215,9 @@ def entry_completion(rule: Rule, facts: Facts) -> list[Finding]:
     return _entry_findings(
         rule,
         facts,
-        lambda e: bool(e.expected_completion)
-        and dt.date.fromisoformat(str(e.expected_completion)) > end,
+        lambda e: (
+            bool(e.expected_completion) and dt.date.fromisoformat(str(e.expected_completion)) > end
+        ),
         lambda e: {
             "project": e.project,
             "expected": vn_date(e.expected_completion),
@@ -209,6 +234,7 @@ def _content_no(entry: Entry, unknown: str = "?") -> object:
 DOCUMENT_CHECKS: dict[str, Check] = {
     "unreadable": unreadable,
     "unknown_document": unknown_document,
+    "record_notice": record_notice,
     "unknown_unit": unknown_unit,
     "received_date_unknown": received_date_unknown,
     "submitted_late": submitted_late,

@@ -20,7 +20,7 @@ from pipeline.validate.findings import make_finding
 
 # Check kinds of file-level rules whose warnings, scoped to a nominee, leave a required fact
 # of its dossier unproven (the verdict is then needs_review, not eligible).
-UNPROVEN_KINDS = ("unreadable", "received_date_unknown")
+UNPROVEN_KINDS = ("unreadable", "received_date_unknown", "nominee_doubt")
 UNKNOWN_RECEIPT = ("none", "doc_date")  # received_source values with no proof of receipt
 # Dossier parts one document covers for the whole unit: the council's minutes, the
 # enterprise's tax confirmation.  Other parts must name the nominee.
@@ -278,6 +278,16 @@ def dossier_part(rule: Rule, dossier: Dossier, ctx: CheckContext) -> list[Findin
     return [finding(rule, dossier, ctx, part_label=spec.label[:1].lower() + spec.label[1:])]
 
 
+def nominee_doubt(rule: Rule, dossier: Dossier, ctx: CheckContext) -> list[Finding]:
+    """A fact of the nominee that a document gave but could not be read with confidence."""
+    return [
+        finding(rule, dossier, ctx, mention=m, detail=m.nominee.doubt)
+        for mentions in dossier.mentions.values()
+        for m in mentions
+        if m.nominee.doubt
+    ]
+
+
 def approved_in_minutes(rule: Rule, dossier: Dossier, ctx: CheckContext) -> list[Finding]:
     """The council's minutes exist but do not record the nominee as passed."""
     minutes = part_documents(dossier, ctx, "council_minutes")
@@ -378,6 +388,7 @@ NOMINEE_CHECKS: dict[str, NomineeCheck] = {
     "proposal_late": proposal_late,
     "dossier_part": dossier_part,
     "approved_in_minutes": approved_in_minutes,
+    "nominee_doubt": nominee_doubt,
     "model_or_solution": model_or_solution,
     "registered": registered,
     "head_collective": head_collective,

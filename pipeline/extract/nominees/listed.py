@@ -1,0 +1,361 @@
+"""Nominees listed in a table or as lines of prose (proposals and council minutes)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pipeline.config import CampaignConfig, Unit
+from pipeline.extract.cells import is_numbering_row, is_same_as_above
+from pipeline.extract.context import ExtractContext
+from pipeline.extract.nominees.common import (
+    _AWARD_WORDS,
+    _COLLECTIVE_CUT,
+    _CONTEXT_CLOSE,
+    _CONTEXT_NEGATIVE,
+    _CONTEXT_OPEN,
+    _CONTEXT_POSITIVE,
+    _INLINE_ITEM,
+    _LIST_MARKER,
+    _REQUEST_TAIL,
+    _SEPARATOR,
+    COLUMN_ROLES,
+    HEADER_SCAN_ROWS,
+    ITEM_MAX_CHARS,
+    NAME_MAX_WORDS,
+    POSITION_UNIT,
+    TOTAL_ROW,
+    _approved,
+    _award_phrase,
+    _evidence,
+    _kind_of,
+    _looks_like_person,
+    _make_nominee,
+    _members_present,
+    _names_organisation,
+    _resolve_award,
+    _section_heading,
+    _starts_with_collective,
+    _State,
+    plain,
+)
+from pipeline.model import Block, Evidence, Nominee, ParsedDocument
+from pipeline.text import canonical_tones, fold
+from pipeline.text.names import (
+    has_honorific,
+    parse_award,
+)
+
+# ------------------------------------------------------------------------------ tables
+
+
+def _column_role(cell: str) -> str | None:
+    f = fold(cell)
+    if not f:
+        return None
+    for role, keys in COLUMN_ROLES:
+        if role == "name" and any(f.startswith(k) for k in POSITION_UNIT):
+            return "position"
+        if any(f == k or f.startswith(k + " ") or f" {k} " in f" {f} " for k in keys):
+            return role
+    return None
+
+
+def _header_roles(row: tuple[str, ...]) -> list[str | None] | None:
+    """Column roles when ``row`` is a nominee table header (a name column and another)."""
+    roles = [_column_role(cell) for cell in row]
+    if "name" in roles and len({r for r in roles if r and r != "name"}) >= 1:
+        return roles
+    return None
+
+
+def _subheader_roles(top: list[str | None], sub: tuple[str, ...]) -> list[str | None] | None:
+    """Roles of a two-row header ("Số phiếu" over "Đồng ý | Không đồng ý").
+
+    Word gives a vertically merged header cell as "" in the second row and a horizontally
+    merged one once in the first, so the rows are aligned by walking both.
+    """
+    if len(sub) < len(top) or (len(sub) == len(top) and all(sub)):
+        return None
+    sub_roles = [_column_role(c) if c else None for c in sub]
+    if any(c and r in (None, "name") for c, r in zip(sub, sub_roles, strict=True)):
+        return None
+    if not any(sub_roles):
+        return None
+    roles: list[str | None] = []
+    j = 0
+    i = 0
+    while i < len(sub) and j < len(top):
+        if not sub[i]:
+            roles.append(top[j])
+            i += 1
+        else:
+            while i < len(sub) and sub[i]:
+                roles.append(sub_roles[i] or top[j])
+                i += 1
+        j += 1
+    roles.extend([None] * (len(sub) - len(roles)))
+    return roles
+
+
+def _find_header(rows: tuple[tuple[str, ...], ...]) -> tuple[int, list[str | None]] | None:
+    """Index of the last header row and the column roles, if the table lists nominees."""
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        roles = _header_roles(row)
+        if roles is None:
+            continue
+        if i + 1 < len(rows):
+            merged = _subheader_roles(roles, rows[i + 1])
+            if merged is not None:
+                return i + 1, merged
+        return i, roles
+    return None
+
+
+def _table_rows(
+    block: Block, state: _State, roles: list[str | None], start: int
+) -> Iterator[Nominee]:
+    """Nominees of the data rows of a table whose columns have ``roles``."""
+    source = state.doc.source
+    for row in block.rows[start:]:
+        cells = [c.strip() for c in row]
+        if is_numbering_row(row):
+            continue
+        by_role: dict[str, str] = {}
+        for role, cell in zip(roles, cells, strict=False):
+            if role and cell and role not in by_role:
+                by_role[role] = cell
+        name_cell = by_role.get("name", "")
+        distinct = {c for c in cells if c}
+        if len(distinct) == 1 and (
+            not name_cell or len(cells) < len(roles) or _section_heading(name_cell)
+        ):
+            _heading(next(iter(distinct)), state)  # "I. TẬP THỂ" across the row
+            continue
+        if not name_cell or len(name_cell) > ITEM_MAX_CHARS or TOTAL_ROW.match(fold(name_cell)):
+            continue
+        section = _section_heading(name_cell)
+        if section and len(distinct) <= 2:
+            _heading(name_cell, state)
+            continue
+        quote = " | ".join(c for c in cells if c)
+        yield _row_nominee(state, by_role, _evidence(source, block, quote, "nominee"))
+
+
+def _row_nominee(state: _State, by_role: dict[str, str], evidence: Evidence) -> Nominee:
+    """The nominee of one table row, its cells keyed by column role."""
+    name_cell = by_role["name"]
+    position = by_role.get("position", "")
+    lines = [line.strip() for line in name_cell.split("\n") if line.strip()]
+    name_text = lines[0]
+    kind = _kind_of(name_text, state) or "individual"
+    if kind == "individual" and not position:
+        name_text, position = _split_name(" ".join(lines))
+    elif kind == "collective":
+        name_text = " ".join(lines)
+    if by_role.get("unit") and fold(by_role["unit"]) not in fold(position):
+        position = f"{position}, {by_role['unit']}" if position else by_role["unit"]
+    award = _resolve_award(by_role.get("award", ""), state, empty_inherits=True)
+    approved, votes_for, total = _approved(
+        state,
+        by_role.get("result", ""),
+        by_role.get("votes") or by_role.get("result", ""),
+        by_role.get("against", ""),
+    )
+    nominee = _make_nominee(state, kind, name_text, position, award, evidence)
+    nominee.approved, nominee.votes_for, nominee.votes_total = approved, votes_for, total
+    state.last_award = award
+    return nominee
+
+
+def _split_name(text: str) -> tuple[str, str]:
+    """A person's name and the position written after it ("Bà X, Giáo viên Trường Y")."""
+    match = _SEPARATOR.search(text)
+    if not match:
+        return text, ""
+    return text[: match.start()], text[match.end() :]
+
+
+# ------------------------------------------------------------------------------- prose
+
+
+@dataclass
+class _Item:
+    """A line of prose that may name a nominee, with wrapped lines joined to it."""
+
+    text: str
+    block: Block
+    marked: bool  # started with a list marker ("1.", "-")
+
+
+def _heading(text: str, state: _State) -> None:
+    """Update the reading state from a line that is not a nominee."""
+    section = _section_heading(text)
+    p = plain(text)
+    if section:
+        state.section_kind = section
+        state.in_list = True
+    if _CONTEXT_CLOSE.match(_LIST_MARKER.sub("", p)):
+        state.in_list = False
+        state.section_kind = None
+    elif _CONTEXT_OPEN.search(p) or section:
+        state.in_list = True
+    award = parse_award(text, state.ctx.config)
+    if award is not None:
+        state.award = state.last_award = (award, _award_phrase(text))
+    if state.minutes:
+        if _CONTEXT_NEGATIVE.search(p):
+            state.default_approved = False
+        elif _CONTEXT_POSITIVE.search(p):
+            state.default_approved = True
+
+
+def _prose_lines(doc: ParsedDocument) -> Iterator[tuple[str, Block]]:
+    """Lines of the body in order, list items run together split apart; a table is ("", it)."""
+    for block in doc.blocks:
+        if block.part != "body":
+            continue
+        if block.kind == "table":
+            yield "", block
+            continue
+        for line in block.text.split("\n"):
+            for piece in _INLINE_ITEM.split(line):
+                if piece.strip():
+                    yield piece.strip(), block
+
+
+def _award_start(text: str, config: CampaignConfig) -> int | None:
+    """Where the award phrase of a line begins: the last word the award still parses from."""
+    found = None
+    for match in re.finditer(r"\S+", text):
+        if parse_award(text[match.start() :], config) is None:
+            break
+        found = match.start()
+    return found
+
+
+def _trim_request(head: str) -> str:
+    """``head`` without the trailing "đề nghị tặng", separators and the like."""
+    while True:
+        trimmed = _REQUEST_TAIL.sub("", head)
+        if trimmed == head:
+            return head
+        head = trimmed
+
+
+def _split_item(text: str, state: _State) -> tuple[str, str, str]:
+    """(nominee part, award text, rest) of a line of prose naming a nominee."""
+    config = state.ctx.config
+    award_at = _award_start(text, config)
+    if award_at is None:
+        words = _AWARD_WORDS.search(canonical_tones(text), 1)
+        award_at = words.start() if words else None
+    if award_at is None:
+        for m in _SEPARATOR.finditer(text):
+            if is_same_as_above(re.split(r"[,;:]", text[m.end() :])[0], config):
+                award_at = m.end()
+                break
+    if award_at is None:
+        return text.strip(), "", ""
+    tail = text[award_at:]
+    end = _SEPARATOR.search(tail)
+    award_text, rest = (tail[: end.start()], tail[end.end() :]) if end else (tail, "")
+    return _trim_request(text[:award_at]).strip(), award_text.strip(" ."), rest.strip()
+
+
+def _item_nominee(item: _Item, state: _State) -> Nominee | None:
+    """The nominee a line of prose names, or None when it names none."""
+    text = _LIST_MARKER.sub("", item.text, count=1) if item.marked else item.text
+    if len(text) > ITEM_MAX_CHARS:
+        return None
+    head, award_text, rest = _split_item(text, state)
+    cut = (_COLLECTIVE_CUT if _starts_with_collective(head) else _SEPARATOR).search(head)
+    name = head if cut is None else head[: cut.start()]
+    if not name or len(name.split()) > NAME_MAX_WORDS:
+        return None
+    kind = _kind_of(name, state)
+    if kind == "collective":
+        cut = _COLLECTIVE_CUT.search(head)
+        name = head if cut is None else head[: cut.start()]
+    position = "" if cut is None or kind == "collective" else head[cut.end() :]
+    tail_cut = _COLLECTIVE_CUT.search(position)
+    position = position if tail_cut is None else position[: tail_cut.start()]
+    explicit = has_honorific(name) or _starts_with_collective(name)
+    if kind is None or not (award_text or state.in_list) or not (item.marked or explicit):
+        return None
+    if kind == "individual" and not (has_honorific(name) or _looks_like_person(name)):
+        return None
+    if kind == "collective" and not (explicit or _names_organisation(name, state)):
+        return None
+    award = _resolve_award(award_text, state, empty_inherits=False)
+    after_name = text[len(name) :]
+    approved, votes_for, total = _approved(state, rest or after_name, after_name)
+    evidence = _evidence(state.doc.source, item.block, item.text, "nominee")
+    nominee = _make_nominee(state, kind, name, position, award, evidence)
+    nominee.approved, nominee.votes_for, nominee.votes_total = approved, votes_for, total
+    state.last_award = award
+    return nominee
+
+
+def _starts_item(line: str) -> bool:
+    return bool(_LIST_MARKER.match(line)) or has_honorific(line) or _starts_with_collective(line)
+
+
+def extract_listed(
+    doc: ParsedDocument, doc_type: str, unit: Unit | None, ctx: ExtractContext
+) -> tuple[list[Nominee], list[Evidence]]:
+    """Nominees of a proposal or council minutes: tables and lines of prose, in order."""
+    state = _State(doc=doc, doc_type=doc_type, unit=unit, ctx=ctx)
+    state.in_list = doc_type == "proposal"
+    if state.minutes:
+        state.present = _members_present(doc)
+    pending: _Item | None = None
+    continued: list[str | None] | None = None  # the roles of a table that may go on
+    width = 0
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is not None:
+            nominee = _item_nominee(pending, state)
+            if nominee is not None:
+                state.nominees.append(nominee)
+            else:
+                _heading(pending.text, state)
+        pending = None
+
+    for line, block in _prose_lines(doc):
+        if block.kind == "table":
+            flush()
+            found = _find_header(block.rows)
+            if found is not None:
+                start, roles = found
+                continued, width = roles, len(roles)
+                state.nominees.extend(_table_rows(block, state, roles, start + 1))
+            elif continued is not None and _row_width(block) == width:
+                state.nominees.extend(_table_rows(block, state, continued, 0))
+            else:
+                continued = None
+            continue
+        if _starts_item(line) or _section_heading(line):
+            flush()
+            pending = _Item(line, block, bool(_LIST_MARKER.match(line)))
+        elif pending is not None and _continues(pending, line, block):
+            pending = _Item(f"{pending.text} {line}", pending.block, pending.marked)
+        else:
+            flush()
+            _heading(line, state)
+    flush()
+    return state.nominees, []
+
+
+def _continues(item: _Item, line: str, block: Block) -> bool:
+    """Whether ``line`` goes on from ``item``: a wrapped line of the same paragraph (or of a
+    PDF, where every line is its own), not a new heading."""
+    if item.text.rstrip().endswith((".", ";", ":")) or line.rstrip().endswith(":"):
+        return False
+    return block is item.block or block.page is not None
+
+
+def _row_width(block: Block) -> int:
+    return max((len(row) for row in block.rows), default=0)
