@@ -1,0 +1,76 @@
+"""Units named in documents, folders and e-mails, matched to the roster (issue 14, point 5)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.config import Unit
+from pipeline.extract.units import UnitMatcher, distinguishing_tokens
+from pipeline.text.abbrev import unit_key
+
+
+def unit(unit_id: str, name: str, *aliases: str) -> Unit:
+    return Unit(unit_id=unit_id, name=name, aliases=list(aliases), kind="th", ward="")
+
+
+ROSTER = [
+    unit("th_btd", "Trường Tiểu học Bình Trị Đông", "TH Bình Trị Đông"),
+    unit("th_btd_a", "Trường Tiểu học Bình Trị Đông A", "TH Bình Trị Đông A"),
+    unit("th_al1", "Trường Tiểu học An Lạc 1", "TH An Lạc 1"),
+    unit("thcs_al", "Trường Trung học cơ sở An Lạc", "THCS An Lạc"),
+    unit("mn_hs2", "Trường Mầm non Hoa Sen 2"),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> UnitMatcher:
+    return UnitMatcher(ROSTER)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        # Neighbours that must keep matching themselves.
+        ("TRƯỜNG TIỂU HỌC BÌNH TRỊ ĐÔNG", "th_btd"),
+        ("Trường TH Bình Trị Đông A", "th_btd_a"),
+        ("TRƯỜNG TIỂU HỌC AN LẠC 1", "th_al1"),
+        ("Trường Tiểu học An Lạc I", "th_al1"),
+        ("TRƯỜNG THCS AN LẠC", "thcs_al"),
+        # A distinguishing letter or number that the roster does not have: another unit.
+        ("TRƯỜNG TIỂU HỌC BÌNH TRỊ ĐÔNG B", None),
+        ("Trường Tiểu học An Lạc 2", None),
+        ("TRƯỜNG TIỂU HỌC AN LẠC", None),
+        ("Trường Mầm non Hoa Sen", None),
+        ("Trường Mầm non Hoa Sen 3", None),
+    ],
+)
+def test_a_distinguishing_word_must_agree(
+    matcher: UnitMatcher, written: str, expected: str | None
+) -> None:
+    found = matcher.in_text(written)
+    assert (found.unit_id if found else None) == expected
+    by_name = matcher.by_name(written)
+    assert (by_name.unit_id if by_name else None) == expected
+
+
+def test_a_name_inside_a_header_line(matcher: UnitMatcher) -> None:
+    line = "UBND QUẬN BÌNH TÂN TRƯỜNG TH BÌNH TRỊ ĐÔNG, PHƯỜNG BÌNH TRỊ ĐÔNG"
+    assert matcher.in_text(line).unit_id == "th_btd"  # type: ignore[union-attr]
+    assert matcher.in_text(line.replace("ĐÔNG,", "ĐÔNG B,")) is None
+
+
+def test_a_folder_of_an_unknown_neighbour_borrows_nothing(matcher: UnitMatcher) -> None:
+    assert matcher.by_folder("th_binh_tri_dong_b") is None
+    assert matcher.by_folder("TH Binh Tri Dong A").unit_id == "th_btd_a"  # type: ignore[union-attr]
+
+
+def test_fuzzy_matching_still_forgives_a_typo(matcher: UnitMatcher) -> None:
+    """A slip of the keyboard is still the unit; a different letter is not."""
+    found = matcher.by_name("Trường Tiểu học Bình Trị Đôngg A")
+    assert found is not None and found.unit_id == "th_btd_a"
+
+
+def test_distinguishing_tokens_of_keys() -> None:
+    assert distinguishing_tokens(unit_key("Trường Tiểu học Bình Trị Đông B")) == ("b",)
+    assert distinguishing_tokens(unit_key("Trường Tiểu học An Lạc I")) == ("1",)
+    assert distinguishing_tokens(unit_key("Trường THCS Lý Thường Kiệt")) == ()
