@@ -10,7 +10,7 @@ DEMO_AS_OF ?= 2021-07-10
 FUZZ_SECONDS ?= 600
 BENCH_SIZES ?= 200 1000 5000
 
-.PHONY: all run demo test lint pytest bench fuzz samples templates clean
+.PHONY: all run demo test lint pytest bench fuzz samples templates clean accuracy
 
 all: run
 
@@ -50,3 +50,6 @@ bench: $(STAMP)
 
 fuzz: $(STAMP)
 	$(PY) -m tests.fuzz --seconds $(FUZZ_SECONDS) $(if $(JOBS),--jobs $(JOBS))
+
+accuracy: $(STAMP)
+	$(PY) -m tests.accuracy $(ACCURACY_ARGS)

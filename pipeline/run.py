@@ -93,6 +93,7 @@ def _collect(
 ) -> list[Record]:
     from pipeline.cache import extract_version
     from pipeline.extract import ExtractContext
+    from pipeline.extract.siblings import units_from_siblings
     from pipeline.ingest import iter_inbox
     from pipeline.workers import process_items
 
@@ -111,7 +112,7 @@ def _collect(
 
     records.extend(process_items(not_cached(), jobs, cache, shown, ctx, version,
                                  start_method=start_method))
-    return sorted(records, key=lambda r: r.source)
+    return units_from_siblings(sorted(records, key=lambda r: r.source))
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent

@@ -74,3 +74,44 @@ def test_distinguishing_tokens_of_keys() -> None:
     assert distinguishing_tokens(unit_key("Trường Tiểu học Bình Trị Đông B")) == ("b",)
     assert distinguishing_tokens(unit_key("Trường Tiểu học An Lạc I")) == ("1",)
     assert distinguishing_tokens(unit_key("Trường THCS Lý Thường Kiệt")) == ()
+
+
+# ------------------------------------------------------------- a unit from the siblings
+
+
+def record(source: str, unit_id: str | None, issuer: str = "", doc_type: str = "proposal"):  # type: ignore[no-untyped-def]
+    from pipeline.model import Nominee, Record
+
+    nominees = [Nominee(kind="individual", name="Nguyễn Thị Hồng Nhung")]
+    return Record(source=source, sha256="0", format="pdf", doc_type=doc_type,
+                  unit_id=unit_id, issuer=issuer, nominees=nominees)  # fmt: skip
+
+
+def test_a_report_without_a_header_takes_the_unit_of_its_email() -> None:
+    from pipeline.extract.siblings import units_from_siblings
+
+    records = [
+        record("thu.eml#to_trinh.docx", "th_btd"),
+        record("thu.eml#bao_cao_thanh_tich.pdf", None, doc_type="achievement_report"),
+        record("khac/bao_cao.pdf", None, doc_type="achievement_report"),
+    ]
+    units_from_siblings(records)
+    assert records[1].unit_id == "th_btd"
+    assert records[1].nominees[0].unit_id == "th_btd"
+    assert any(e.field == "unit" and "thu.eml" in e.quote for e in records[1].evidence)
+    assert records[2].unit_id is None  # alone in its folder: nothing to take
+
+
+def test_siblings_that_disagree_or_an_issuer_of_its_own_give_nothing() -> None:
+    from pipeline.extract.siblings import units_from_siblings
+
+    records = [
+        record("goi/a.docx", "th_btd"),
+        record("goi/b.docx", "th_btd_a"),
+        record("goi/c.pdf", None, doc_type="achievement_report"),
+        record("x/a.docx", "th_btd"),
+        record("x/b.docx", None, issuer="UBND QUẬN BÌNH TÂN / TRƯỜNG TIỂU HỌC BÌNH TRỊ ĐÔNG B"),
+        record("x/c.docx", None, doc_type="unknown"),
+    ]
+    units_from_siblings(records)
+    assert [r.unit_id for r in records[2:]] == [None, "th_btd", None, None]
