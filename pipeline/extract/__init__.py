@@ -56,11 +56,15 @@ def extract_record(item: InboxItem, doc: ParsedDocument, ctx: ExtractContext) ->
     if doc_type == "registration":
         record.entries = extract_entries(doc, ctx.config)
     elif doc_type in {"proposal", "council_minutes", "achievement_report", "tax_confirmation"}:
-        from pipeline.extract.nominees import extract_nominees
+        from pipeline.extract.nominees import extract_nominee_facts
 
-        nominees, evidence = extract_nominees(doc, doc_type, unit, ctx)
+        facts = extract_nominee_facts(doc, doc_type, unit, ctx)
+        nominees = facts.nominees
         record.nominees = nominees
-        record.evidence.extend(evidence)
+        record.evidence.extend(facts.evidence)
+        record.notices.extend(facts.notices)
+        if doc_type == "council_minutes":
+            record.quorum = facts.quorum
         if unit is None and doc_type == "tax_confirmation":
             unit_ids = [n.unit_id for n in nominees if n.unit_id]
             unit = ctx.matcher.units.get(unit_ids[0]) if unit_ids else None

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pipeline.config import Unit
 from pipeline.extract.cells import is_same_as_above
 from pipeline.extract.context import ExtractContext
-from pipeline.model import Block, Evidence, Nominee, ParsedDocument
-from pipeline.text import bare, canonical_tones, clean_spaces, nfc
+from pipeline.model import Block, Evidence, Nominee, Notice, ParsedDocument, Quorum
+from pipeline.text import bare, canonical_tones, clean_spaces, fold, nfc
 from pipeline.text.names import (
     display_name,
     has_honorific,
@@ -209,6 +209,7 @@ class _State:
     default_approved: bool | None = None  # minutes: the list below was passed / not
     in_list: bool = False  # inside a list of nominees
     nominees: list[Nominee] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
     @property
     def minutes(self) -> bool:
@@ -322,8 +323,11 @@ def _section_heading(text: str) -> str | None:
 
 
 def _award_phrase(text: str) -> str:
-    """A heading or title naming the award, as the raw award text."""
-    return clean_spaces(text).rstrip(" :.")[:QUOTE_MAX]
+    """A heading or title naming the award, as the raw award text (from its award words on:
+    "1. Đề nghị UBND quận tặng Giấy khen:" → "Giấy khen")."""
+    text = clean_spaces(text).rstrip(" :.")
+    words = _AWARD_WORDS.search(text)
+    return (text[words.start() :] if words else text)[:QUOTE_MAX]
 
 
 def _field_lines(doc: ParsedDocument) -> Iterator[tuple[str, Block]]:
@@ -341,3 +345,271 @@ def _field_lines(doc: ParsedDocument) -> Iterator[tuple[str, Block]]:
                         yield from ((ln.strip(), block) for ln in cell.split("\n") if ln.strip())
             continue
         yield from ((ln.strip(), block) for ln in block.text.split("\n") if ln.strip())
+
+
+# ------------------------------------------------------------- precision: plausible names
+
+# Common Vietnamese surnames (lower case, NFC): a person's name that starts with one of them
+# is a strong signal; one that does not still counts when the line is clearly a nominee.
+SURNAMES = frozenset(
+    {"nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi",
+     "đỗ", "hồ", "ngô", "dương", "lý", "lí", "đinh", "đoàn", "trịnh", "trương", "mai",
+     "lương", "lâm", "cao", "tạ", "tô", "hà", "quách", "thái", "châu", "lưu", "la", "kha",
+     "mạc", "tăng", "văn", "từ", "triệu", "khổng", "kiều", "âu", "hứa", "mẫn", "mãn", "đào",
+     "chu", "thạch", "tiêu", "đàm", "doãn", "phùng", "vương", "bạch", "giang", "lại", "diệp",
+     "phí", "ninh", "nông", "tống", "lã", "lục", "cù", "viên", "trình", "ông", "hầu", "quan",
+     "khúc", "hàn", "tôn", "phương", "đồng", "thân", "nghiêm", "vi", "sơn", "cái"}
+)  # fmt: skip
+# A council member's role: a line naming one belongs to the attendance, not the result.
+COUNCIL_ROLE = re.compile(
+    r"\b(?:(?:pho )?chu tich(?: hoi dong)?|uy vien|thu ky(?: hoi dong)?|thanh vien hoi dong|"
+    r"truong ban|chu tri|chu toa)\b"
+)
+# Honorifics before a name inside a sentence ("… gồm bà Nguyễn Thị Mai, giáo viên …").
+_INLINE_HONORIFIC = re.compile(r"(?<!\w)(?:ông|bà|đồng chí|đ/c|thầy|cô)\s+", re.IGNORECASE)
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+EXTRACTION_DOUBT = "EXTRACTION_DOUBT"
+# How a position starts ("Tổ trưởng Tổ khối 5" is a position, not the collective "Tổ …").
+POSITION_WORDS = (
+    "tổ trưởng", "tổ phó", "khối trưởng", "trưởng", "phó", "giáo viên", "nhân viên",
+    "hiệu trưởng", "tổng phụ trách", "chủ tịch", "bí thư", "kế toán", "văn thư", "thư ký",
+    "giám đốc", "cán bộ", "chuyên viên", "bảo vệ", "y tế", "thủ quỹ", "thủ thư",
+)  # fmt: skip
+
+
+def plausible_person(name: str) -> bool:
+    """A personal name: 2–6 capitalised words of letters, nothing else."""
+    words = clean_spaces(nfc(name)).split()
+    low, high = PERSON_NAME_WORDS
+    if not low <= len(words) <= high:
+        return False
+    return all(_NAME_WORD.fullmatch(w) and w[0].isupper() for w in words)
+
+
+def has_surname(name: str) -> bool:
+    words = _lower_vi(name).split()
+    return bool(words) and words[0] in SURNAMES
+
+
+def plausible_collective(name: str, state: _State) -> bool:
+    """A collective's name: an organisation word first (or a roster unit), capitalised, short,
+    no votes or dates in it ("mặt 7/7 thành viên" is a fragment, not a collective)."""
+    text = clean_spaces(nfc(name)).strip(" ,;:.-–")
+    core = strip_collective_prefix(text).strip(" ,;:.-–") if _starts_with_collective(text) else text
+    if not core or len(core.split()) > NAME_MAX_WORDS or re.search(r"\d\s*/\s*\d", core):
+        return False
+    if _starts_with_collective(text):
+        return True  # "Tập thể cán bộ, giáo viên … Trường X": the writer said it is one
+    if not core[0].isupper():
+        return False
+    return _names_organisation(core, state)
+
+
+def leading_person(text: str) -> tuple[str, str]:
+    """The capitalised words a name is made of at the start of ``text``, and the rest."""
+    words: list[str] = []
+    rest = clean_spaces(text)
+    for match in re.finditer(r"\S+", rest):
+        word = match.group(0)
+        bare_word = word.rstrip(",;:.)")
+        if not (_NAME_WORD.fullmatch(bare_word) and bare_word[0].isupper()):
+            return " ".join(words), rest[match.start() :]
+        words.append(bare_word)
+        if bare_word != word or len(words) == PERSON_NAME_WORDS[1]:
+            return " ".join(words), rest[match.start() + len(bare_word) :]
+    return " ".join(words), ""
+
+
+# ----------------------------------------------------------------- nominees in a sentence
+
+# Where a sentence names who is proposed: "… đề nghị … tặng Giấy khen … cho <list>".
+_PROPOSE = re.compile(r"\bde nghi\b|\bkinh trinh\b|\btrinh\b")
+_FOR = re.compile(r"(?<!\w)cho\s+", re.IGNORECASE)
+# Where the list of a sentence ends: "…, đã có thành tích xuất sắc …".
+_LIST_END = re.compile(
+    r",?\s*(?:đã|vì|do|có thành tích|với thành tích|trong đợt|\(có danh sách|\(kèm)\b",
+    re.IGNORECASE,
+)
+# A counted preface: "01 tập thể là", "02 cá nhân gồm", "các cá nhân:".
+_COUNT_PREFACE = re.compile(
+    r"^(?:\d{1,3}|các|những)?\s*(tập thể|cá nhân)\s*(?:\(\d+\))?\s*(?:là|gồm|sau|:)?\s*[:]?\s*",
+    re.IGNORECASE,
+)
+_LIST_SPLIT = re.compile(
+    r"\s*[;,]\s*|\s+và\s+(?=(?:\d{1,3}\s|các\s|ông\s|bà\s|đồng chí\s|đ/c|thầy\s|cô\s|tập thể\s|"
+    r"cá nhân\s)|[A-ZĐ])",
+    re.IGNORECASE,
+)
+# Soft and hard refusals of the council ("chưa đề nghị khen thưởng trong đợt này").
+REFUSAL = re.compile(
+    r"\b(?:chua|khong)\s+(?:duoc\s+)?(?:de nghi|dua vao|xet|thong qua|dat|du dieu kien|"
+    r"nhat tri|dong y|chap thuan)\b|\bbi loai\b|\btam hoan\b"
+)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ\d(–-])")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s.strip()]
+
+
+def _segments(list_text: str) -> list[str]:
+    cut = _LIST_END.search(list_text)
+    if cut:
+        list_text = list_text[: cut.start()]
+    return [s.strip(" .") for s in _LIST_SPLIT.split(list_text) if s.strip(" .")]
+
+
+def list_nominees(
+    list_text: str, state: _State, award: tuple[str | None, str], evidence: Evidence
+) -> list[Nominee]:
+    """The nominees of a list written in a sentence: "Tổ X, bà A, Phó Hiệu trưởng và bà B"."""
+    found: list[Nominee] = []
+    person: Nominee | None = None
+    kind_hint: str | None = None
+    for segment in _segments(list_text):
+        preface = _COUNT_PREFACE.match(segment)
+        if preface:
+            kind_hint = "collective" if plain(preface.group(1)) == "tap the" else "individual"
+            segment = segment[preface.end() :]
+            if not segment:
+                continue
+        honorific = _INLINE_HONORIFIC.match(segment)
+        if honorific and segment[honorific.end() :][:1].isupper():
+            name, rest = leading_person(segment[honorific.end() :])
+            if plausible_person(name):
+                position = re.sub(r"^[\s–—:-]+", "", rest)
+                person = _make_nominee(state, "individual", name, position, award, evidence)
+                found.append(person)
+                continue
+        positional = _lower_vi(segment).startswith(POSITION_WORDS)
+        if (
+            not positional
+            and kind_hint != "individual"
+            and plausible_collective(segment, state)
+            and (kind_hint == "collective" or _starts_with_org(segment))
+        ):
+            found.append(_make_nominee(state, "collective", segment, "", award, evidence))
+            person = None
+            continue
+        if kind_hint == "individual" and plausible_person(segment) and has_surname(segment):
+            person = _make_nominee(state, "individual", segment, "", award, evidence)
+            found.append(person)
+            continue
+        if person is not None and (positional or segment[:1].islower()):
+            person.position = _join_position(person, segment, state)
+    return found
+
+
+def _join_position(person: Nominee, segment: str, state: _State) -> str:
+    position = f"{person.position}, {segment}" if person.position else segment
+    person.head_of_unit = is_head_of_unit(position, state.ctx.config.heads_of_unit)
+    return clean_spaces(position)
+
+
+def sentence_nominees(text: str, block: Block, state: _State) -> list[Nominee]:
+    """Nominees proposed (or, in minutes, refused) by one sentence of prose."""
+    p = plain(text)
+    evidence = _evidence(state.doc.source, block, text, "nominee")
+    if state.minutes and REFUSAL.search(p):
+        return _refused(text, state, evidence)
+    if not _PROPOSE.search(p):
+        return []
+    found = None
+    for match in _FOR.finditer(text):
+        found = match
+        break
+    if found is None:
+        return []
+    award_raw = text[: found.start()]
+    award_key = parse_award(award_raw, state.ctx.config)
+    award = (award_key, _award_text(award_raw)) if award_key else state.award
+    nominees = list_nominees(text[found.end() :], state, award, evidence)
+    if state.minutes:
+        votes_for, total, _ = _votes_of_all(p, state)
+        for nominee in nominees:
+            nominee.approved = True
+            nominee.votes_for, nominee.votes_total = votes_for, total
+    return nominees
+
+
+def _award_text(text: str) -> str:
+    words = _AWARD_WORDS.search(text)
+    return clean_spaces(text[words.start() :]).strip(" ,:;") if words else ""
+
+
+_ALL_VOTES = re.compile(r"(\d{1,3})\s*/\s*(\d{1,3})\s*(?:thanh vien|phieu|tv)")
+_ALL_PERCENT = re.compile(r"100\s*%\s*(?:thanh vien|so phieu|phieu)")
+
+
+def _votes_of_all(p: str, state: _State) -> tuple[int | None, int | None, None]:
+    """Votes written once for a whole list: "6/6 thành viên có mặt", "100% thành viên"."""
+    pair = _ALL_VOTES.search(p)
+    if pair and int(pair.group(1)) <= int(pair.group(2)):
+        return int(pair.group(1)), int(pair.group(2)), None
+    if _ALL_PERCENT.search(p) and state.present:
+        return state.present, state.present, None
+    return None, None, None
+
+
+_REFUSAL_POSITION_END = re.compile(r"[,(;:]|(?:^|\s)(?:do|vì|không|chưa|nên|đã|bị)\s", re.I)
+
+
+def _refused(text: str, state: _State, evidence: Evidence) -> list[Nominee]:
+    """People (or collectives) a sentence says the council did not pass."""
+    found: list[Nominee] = []
+    for match in _INLINE_HONORIFIC.finditer(text):
+        after = text[match.end() :]
+        if not after[:1].isupper():
+            continue
+        name, rest = leading_person(after)
+        if not plausible_person(name) or COUNCIL_ROLE.search(plain(rest[:60])):
+            continue
+        rest = re.sub(r"^[\s–—:-]+", "", rest)
+        position = _REFUSAL_POSITION_END.split(rest)[0].strip()
+        award = (state.award[0], _award_text(state.award[1]) or state.award[1])
+        nominee = _make_nominee(state, "individual", name, position, award, evidence)
+        nominee.approved = False
+        votes_for, total, _ = _votes(rest)
+        nominee.votes_for, nominee.votes_total = votes_for, total
+        found.append(nominee)
+        break  # the one the sentence is about
+    return found
+
+
+def name_key(nominee: Nominee) -> str:
+    return fold(nominee.name)
+
+
+def settle_doubts(nominees: list[Nominee], minutes: bool) -> None:
+    """A doubt for what could not be read of an otherwise clear nominee (Vietnamese).
+
+    The award is the proposal's fact: minutes that do not repeat it leave no doubt.
+    """
+    for nominee in nominees:
+        if nominee.kind == "collective" and plain(nominee.position) in {"tap the", "-"}:
+            nominee.position = ""
+        doubts = []
+        if not minutes and not nominee.award and not nominee.award_raw:
+            doubts.append("không đọc được hình thức khen thưởng được đề nghị")
+        if minutes and nominee.approved is None:
+            doubts.append("biên bản không ghi rõ Hội đồng thông qua hay không")
+        if doubts and not nominee.doubt:
+            nominee.doubt = "Cần kiểm tra: " + "; ".join(doubts) + "."
+
+
+def doubt_notice(state: _State, text: str, block: Block, why: str) -> Notice:
+    return Notice(
+        code=EXTRACTION_DOUBT,
+        detail=f"Dòng có vẻ nêu một người được đề nghị nhưng không đọc được ({why}).",
+        evidence=_evidence(state.doc.source, block, text, "nominee"),
+    )
+
+
+@dataclass
+class NomineeFacts:
+    """What a dossier document says about nominees, and about itself."""
+
+    nominees: list[Nominee] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    quorum: Quorum | None = None

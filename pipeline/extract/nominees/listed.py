@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from pipeline.config import CampaignConfig, Unit
@@ -21,6 +21,7 @@ from pipeline.extract.nominees.common import (
     _REQUEST_TAIL,
     _SEPARATOR,
     COLUMN_ROLES,
+    COUNCIL_ROLE,
     HEADER_SCAN_ROWS,
     ITEM_MAX_CHARS,
     NAME_MAX_WORDS,
@@ -38,13 +39,20 @@ from pipeline.extract.nominees.common import (
     _section_heading,
     _starts_with_collective,
     _State,
+    doubt_notice,
+    list_nominees,
     plain,
+    plausible_collective,
+    plausible_person,
+    sentence_nominees,
+    sentences,
 )
 from pipeline.model import Block, Evidence, Nominee, ParsedDocument
 from pipeline.text import canonical_tones, fold
 from pipeline.text.names import (
     has_honorific,
     parse_award,
+    strip_honorific,
 )
 
 # ------------------------------------------------------------------------------ tables
@@ -288,6 +296,17 @@ def _item_nominee(item: _Item, state: _State) -> Nominee | None:
         return None
     if kind == "collective" and not (explicit or _names_organisation(name, state)):
         return None
+    readable = (
+        plausible_person(strip_honorific(name))
+        if kind == "individual"
+        else plausible_collective(name, state)
+    )
+    if not readable:
+        if explicit and (award_text or item.marked):
+            state.notices.append(doubt_notice(state, item.text, item.block, "tên không rõ"))
+        return None
+    if state.minutes and not award_text and COUNCIL_ROLE.search(plain(position)):
+        return None  # a council member of an attendance list: "Ông A – Hiệu trưởng – Ủy viên"
     award = _resolve_award(award_text, state, empty_inherits=False)
     after_name = text[len(name) :]
     approved, votes_for, total = _approved(state, rest or after_name, after_name)
@@ -310,6 +329,21 @@ def extract_listed(
     state.in_list = doc_type == "proposal"
     if state.minutes:
         state.present = _members_present(doc)
+    read_listed(state, _prose_lines(doc))
+    return state.nominees, []
+
+
+def read_listed(
+    state: _State,
+    lines: Iterable[tuple[str, Block]],
+    table_filter: Callable[[Block], bool] | None = None,
+) -> None:
+    """Read nominees from ``lines`` (as :func:`_prose_lines` gives them) into ``state``.
+
+    Tables with a nominee header, list items ("1. Bà …", "- Tập thể …") and sentences that
+    propose someone ("… đề nghị tặng Giấy khen cho …") are read; ``table_filter`` may refuse
+    a table (the attendance table of the minutes).
+    """
     pending: _Item | None = None
     continued: list[str | None] | None = None  # the roles of a table that may go on
     width = 0
@@ -317,16 +351,20 @@ def extract_listed(
     def flush() -> None:
         nonlocal pending
         if pending is not None:
-            nominee = _item_nominee(pending, state)
-            if nominee is not None:
-                state.nominees.append(nominee)
+            found = _item_nominees(pending, state)
+            if found:
+                state.nominees.extend(found)
             else:
                 _heading(pending.text, state)
+                _sentences(pending.text, pending.block, state)
         pending = None
 
-    for line, block in _prose_lines(doc):
+    for line, block in lines:
         if block.kind == "table":
             flush()
+            if table_filter is not None and not table_filter(block):
+                continued = None
+                continue
             found = _find_header(block.rows)
             if found is not None:
                 start, roles = found
@@ -345,8 +383,39 @@ def extract_listed(
         else:
             flush()
             _heading(line, state)
+            _sentences(line, block, state)
     flush()
-    return state.nominees, []
+
+
+# Lines that cite, address or title, never propose: "Căn cứ …", "Kính gửi: …", "V/v …".
+_NOT_A_REQUEST = re.compile(r"^(?:can cu|thuc hien|kinh gui|noi nhan|ve viec|v/v|trich yeu)\b")
+
+
+def _sentences(text: str, block: Block, state: _State) -> None:
+    """Nominees named in the sentences of a line of prose."""
+    if len(text) > ITEM_MAX_CHARS * 2 or _NOT_A_REQUEST.match(plain(text)):
+        return
+    for sentence in sentences(text):
+        state.nominees.extend(sentence_nominees(sentence, block, state))
+
+
+# "Tập thể (01): Tổ khối 5." — a kind heading with its names after the colon.
+_HEADED_LIST = re.compile(r"^(?:tap the|ca nhan)\s*(?:\(\s*\d+\s*\))?\s*:\s*\S")
+
+
+def _item_nominees(item: _Item, state: _State) -> list[Nominee]:
+    """The nominees one list item names: usually one, several after "Tập thể (02): …"."""
+    text = _LIST_MARKER.sub("", item.text, count=1) if item.marked else item.text
+    if _HEADED_LIST.match(plain(text)):
+        head, rest = text.split(":", 1)
+        _heading(head, state)
+        evidence = _evidence(state.doc.source, item.block, item.text, "nominee")
+        found = list_nominees(f"{head}: {rest}", state, state.award, evidence)
+        for listed in found:
+            listed.approved = state.default_approved if state.minutes else None
+        return found
+    nominee = _item_nominee(item, state)
+    return [nominee] if nominee is not None else []
 
 
 def _continues(item: _Item, line: str, block: Block) -> bool:

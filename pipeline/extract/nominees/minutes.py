@@ -1,0 +1,224 @@
+"""Council minutes (biên bản họp Hội đồng Thi đua - Khen thưởng), read by their sections.
+
+Minutes follow an order: time and place, attendance (the members present and the council's
+size: the quorum), the agenda, the result (who was put to the vote and what was decided), the
+closing ("Cuộc họp kết thúc lúc …") and the signatures.  Only the result names nominees: the
+members of the attendance list, the chair and the secretary and the signers never do.
+
+The result starts at the first line that speaks of the vote or of the council's proposal
+("Kết quả bỏ phiếu", "Hội đồng biểu quyết …", "Hội đồng thống nhất đề nghị …", "III. KẾT
+LUẬN"); minutes without headings are read the same way, since these words are what a result
+says.  It ends at the closing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.config import Unit
+from pipeline.extract.context import ExtractContext
+from pipeline.extract.nominees.common import (
+    _LIST_MARKER,
+    COUNCIL_ROLE,
+    NomineeFacts,
+    _evidence,
+    _State,
+    name_key,
+    plain,
+    settle_doubts,
+)
+from pipeline.extract.nominees.listed import _find_header, _prose_lines, read_listed
+from pipeline.model import Block, Evidence, Nominee, ParsedDocument, Quorum
+
+# Where the result begins (plain text: no diacritics, lower case).
+_RESULT_START = re.compile(
+    r"\bket qua\s*(?:bo phieu|kiem phieu|bieu quyet|xet|binh xet|hop|nhu sau|cu the|:|$)"
+    r"|\bbieu quyet\b|\bbo phieu\b|\bkiem phieu\b"
+    r"|\b(?:thong nhat|nhat tri|dong y)\s+(?:de nghi|thong qua|danh sach)"
+    r"|^(?:[ivx]+\s*[./)]\s*)?ket luan\b"
+)
+# Where it ends: the closing line, the signatures.
+_CLOSING = re.compile(
+    r"\b(?:cuoc hop|buoi hop|phien hop|bien ban|hoi nghi)\s+(?:ket thuc|be mac)|\bket thuc luc\b"
+)
+_SIGNATURE = re.compile(
+    r"^(?:thu ky|chu tich hoi dong|chu toa|chu tri|nguoi ghi bien ban|thu ky hoi dong)"
+    r"(?:\s+\S+)?\s*$"
+)
+# Lines of the attendance and the chair's lines: never a nominee, wherever they stand.
+_ATTENDANCE_LINE = re.compile(
+    r"^(?:[ivx]+\s*[./)]\s*|\d{1,2}\s*[./)]\s*)?(?:thanh phan|tham du|co mat|vang mat|chu tri|"
+    r"chu toa|thu ky|thanh vien)\b"
+)
+
+# Quorum phrases, on the plain text of the part before the result.
+_PAIR = re.compile(
+    r"(?<![\d/.])(\d{1,3})\s*/\s*(\d{1,3})(?![\d/])\s*(?:thanh vien|tv|dong chi|nguoi|"
+    r"uy vien)"
+)
+_PRESENT_PAIR = re.compile(r"co mat\s*:?\s*(\d{1,3})\s*/\s*(\d{1,3})(?![\d/])")
+_MEMBERS = re.compile(
+    r"(?:gom|co|tong so|tong cong|tat ca)\s*:?\s*(\d{1,3})\s*(?:thanh vien|tv|dong chi|uy vien)"
+    r"|tong so thanh vien(?: hoi dong)?\s*:?\s*(\d{1,3})"
+)
+_PRESENT = re.compile(
+    r"co mat\s*:?\s*(\d{1,3})(?![\d/])"
+    r"|(\d{1,3})\s*(?:thanh vien|tv|dong chi|nguoi)\s*(?:co mat|tham du|du hop|hien dien)"
+    r"|(?:hien dien|tham du|du hop)\s*:?\s*(\d{1,3})(?![\d/])"
+)
+_ABSENT = re.compile(r"vang(?: mat)?\s*:?\s*(\d{1,3})(?![\d/])|vang\s*:?\s*khong\b")
+# An attendance table: a column of "Có mặt" / "Vắng", or a member's role in the council.
+_ATTENDANCE_CELL = re.compile(r"^(?:co mat|vang|vang mat|vang co ly do|x)\b")
+_ATTENDANCE_HEAD = re.compile(r"nhiem vu|trong hoi dong|ky ten|diem danh|co mat|vang")
+
+
+def extract_minutes(
+    doc: ParsedDocument, doc_type: str, unit: Unit | None, ctx: ExtractContext
+) -> tuple[list[Nominee], list[Evidence]]:
+    """The nominees a council's minutes decided on (the other facts: :func:`read_minutes`)."""
+    facts = read_minutes(doc, unit, ctx)
+    return facts.nominees, facts.evidence
+
+
+def read_minutes(doc: ParsedDocument, unit: Unit | None, ctx: ExtractContext) -> NomineeFacts:
+    """Nominees of the result section, the quorum of the attendance, and notices."""
+    lines = list(_prose_lines(doc))
+    start, end = _result_span(lines)
+    quorum = _quorum(doc, lines[:start] if start < len(lines) else lines)
+    state = _State(doc=doc, doc_type="council_minutes", unit=unit, ctx=ctx)
+    state.present = quorum.present if quorum else None
+    state.in_list = True
+    result = [(line, block) for line, block in lines[start:end] if not _never_nominee(line)]
+    read_listed(state, result, table_filter=lambda block: not _attendance_table(block))
+    nominees = _merge(state.nominees)
+    for nominee in nominees:
+        if nominee.award is None and not nominee.award_raw and state.award[0]:
+            nominee.award, nominee.award_raw = state.award  # "… tặng Giấy khen cho 01 tập thể …"
+    settle_doubts(nominees, minutes=True)
+    return NomineeFacts(nominees=nominees, notices=state.notices, quorum=quorum)
+
+
+def read_quorum(doc: ParsedDocument) -> Quorum | None:
+    """Members present and the council's size, as the attendance section states them."""
+    lines = list(_prose_lines(doc))
+    start, _ = _result_span(lines)
+    return _quorum(doc, lines[:start] if start < len(lines) else lines)
+
+
+def _never_nominee(line: str) -> bool:
+    p = plain(_LIST_MARKER.sub("", line, count=1))
+    return bool(_ATTENDANCE_LINE.match(p) and not _RESULT_START.search(p))
+
+
+def _result_span(lines: list[tuple[str, Block]]) -> tuple[int, int]:
+    """[start, end) of the result section among ``lines``.
+
+    The start is the first line speaking of the vote or the proposal, or a table of votes;
+    without either, the line after the attendance.  The end is the closing or a signature.
+    """
+    start = None
+    last_attendance = -1
+    for i, (line, block) in enumerate(lines):
+        if block.kind == "table":
+            if _vote_table(block):
+                start = i
+                break
+            continue
+        p = plain(_LIST_MARKER.sub("", line, count=1))
+        if _CLOSING.search(p):
+            break
+        if _RESULT_START.search(p):
+            start = i
+            break
+        if _ATTENDANCE_LINE.match(p) or COUNCIL_ROLE.search(p):
+            last_attendance = i
+    if start is None:
+        start = last_attendance + 1
+    end = len(lines)
+    for i in range(start, len(lines)):
+        line, block = lines[i]
+        if block.kind == "table":
+            continue
+        p = plain(line).strip(" .:")
+        if _CLOSING.search(p) or _SIGNATURE.match(p):
+            end = i
+            break
+    return start, end
+
+
+def _vote_table(block: Block) -> bool:
+    found = _find_header(block.rows)
+    if found is None or _attendance_table(block):
+        return False
+    return bool({"votes", "result", "against"} & set(found[1]))
+
+
+def _attendance_table(block: Block) -> bool:
+    """A table of the council's members: their role in it, or a column "Có mặt"/"Vắng"."""
+    head = " ".join(plain(c) for row in block.rows[:2] for c in row)
+    if _ATTENDANCE_HEAD.search(head) and "phieu" not in head:
+        return True
+    marks = sum(
+        1 for row in block.rows[1:] for c in row if _ATTENDANCE_CELL.match(plain(c).strip())
+    )
+    return marks >= max(2, (len(block.rows) - 1) // 2)
+
+
+def _quorum(doc: ParsedDocument, lines: list[tuple[str, Block]]) -> Quorum | None:
+    """The quorum the part before the result states ("có mặt 10/11 thành viên")."""
+    present = members = absent = None
+    quote: tuple[str, Block] | None = None
+    for line, block in lines:
+        if block.kind == "table":
+            continue
+        p = plain(line)
+        pair = _PRESENT_PAIR.search(p) or _PAIR.search(p)
+        if pair and present is None and int(pair.group(1)) <= int(pair.group(2)):
+            present, members = int(pair.group(1)), int(pair.group(2))
+            quote = quote or (line, block)
+        if members is None and (m := _MEMBERS.search(p)):
+            members = int(m.group(1) or m.group(2))
+            quote = quote or (line, block)
+        if present is None and (m := _PRESENT.search(p)):
+            present = int(next(g for g in m.groups() if g))
+            quote = quote or (line, block)
+        if absent is None and (m := _ABSENT.search(p)):
+            absent = int(m.group(1)) if m.group(1) else 0
+    if present is None and members is None:
+        return _table_quorum(doc, lines)
+    if members is None and present is not None and absent is not None:
+        members = present + absent
+    if present is None and members is not None and absent is not None:
+        present = members - absent
+    evidence = _evidence(doc.source, quote[1], quote[0], "quorum") if quote else None
+    return Quorum(present=present, members=members, evidence=evidence)
+
+
+def _table_quorum(doc: ParsedDocument, lines: list[tuple[str, Block]]) -> Quorum | None:
+    """The quorum counted from an attendance table: rows marked present, of all rows."""
+    for _, block in lines:
+        if block.kind != "table" or not _attendance_table(block):
+            continue
+        rows = [r for r in block.rows[1:] if any(c.strip() for c in r) and len(r) > 1]
+        here = sum(1 for r in rows if any(plain(c).strip().startswith("co mat") for c in r))
+        away = sum(1 for r in rows if any(plain(c).strip().startswith("vang") for c in r))
+        if here:
+            quote = f"Danh sách thành viên: {here} có mặt, {away} vắng"
+            evidence = _evidence(doc.source, block, quote, "quorum")
+            return Quorum(present=here, members=len(rows), evidence=evidence)
+    return None
+
+
+def _merge(nominees: list[Nominee]) -> list[Nominee]:
+    """One nominee per name: a later sentence refusing one read earlier settles it."""
+    kept: dict[str, Nominee] = {}
+    for nominee in nominees:
+        key = name_key(nominee)
+        first = kept.get(key)
+        if first is None:
+            kept[key] = nominee
+        elif first.approved is None and nominee.approved is not None:
+            first.approved = nominee.approved
+            first.votes_for = first.votes_for or nominee.votes_for
+            first.votes_total = first.votes_total or nominee.votes_total
+    return list(kept.values())
