@@ -70,6 +70,9 @@ class Content(_Strict):
     number: int
     title: str
     agency: str
+    # Short names schools write instead of the number or the title ("Bầu cử", "Chống rác
+    # thải"), and phrases of the plan's full text that the title here abridges.
+    labels: list[str] = Field(default_factory=list)
 
 
 class Deadline(_Strict):

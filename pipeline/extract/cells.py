@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pipeline.config import CampaignConfig
-from pipeline.text import fold
+from pipeline.text import clean_spaces, fold
 
 DITTO_MARKS = frozenset({'"', "“", "”", "''", "〃", "-nt-", "nt"})  # "same as above" marks
 _COLUMN_NUMBER = re.compile(r"\(?\d{0,2}\)?")
@@ -23,3 +24,36 @@ def is_same_as_above(text: str, config: CampaignConfig) -> bool:
         return True
     key = fold(stripped)
     return bool(key) and key in {fold(s) for s in config.registration.same_as_above}
+
+
+_ITEM_MARK = re.compile(r"(?:^|\s|\n)(\d{1,2})\s*[.)]\s+(?=\S)")
+_BULLET = re.compile(r"(?:^|\n)\s*[-–•+]\s+")
+
+
+def split_items(cell: str) -> list[str]:
+    """The items written in one cell: "1. A 2. B" or "- A / - B" give two; else one."""
+    text = cell.strip()
+    marks = list(_ITEM_MARK.finditer(text))
+    numbers = [int(m.group(1)) for m in marks]
+    if len(marks) >= 2 and numbers == list(range(1, len(marks) + 1)):
+        parts = [
+            text[m.end() : (marks[i + 1].start() if i + 1 < len(marks) else len(text))]
+            for i, m in enumerate(marks)
+        ]
+        return [clean_spaces(p).rstrip(";,") for p in parts if clean_spaces(p)]
+    if len(marks) == 1 and marks[0].start() == 0:
+        return [clean_spaces(text[marks[0].end() :]).rstrip(";,")]
+    bullets = [clean_spaces(p).rstrip(";,") for p in _BULLET.split(text) if clean_spaces(p)]
+    if len(bullets) >= 2:
+        return bullets
+    return [clean_spaces(text)]
+
+
+def split_alongside(cell: str, count: int, valid: Callable[[str], bool]) -> list[str] | None:
+    """``cell`` cut into ``count`` items (numbered, bulleted or one a line), each ``valid``."""
+    if count < 2:
+        return None
+    for items in (split_items(cell), [clean_spaces(x) for x in cell.splitlines() if x.strip()]):
+        if len(items) == count and all(valid(item) for item in items):
+            return items
+    return None

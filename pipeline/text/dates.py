@@ -1,8 +1,12 @@
 """Dates as Vietnamese documents write them (SPEC §3).
 
 "ngày 04 tháng 5 năm 2021", "04/5/2021", "4-5-2021", "04.05.2021" are days; "tháng 6/2021",
-"cuối tháng 6 năm 2021" and "Quý II/2021" are periods, read as their last day, because a
-project due "in June" is on time until 30 June.
+"T6/2021", "cuối tháng 6 năm 2021", "Quý II/2021" and "6 tháng đầu năm 2021" are periods, read
+as their last day, because a project due "in June" is on time until 30 June.
+
+A registration's expected completion (``parse_completion``) is read more freely: a day or month
+without a year ("30/6", "cuối tháng 6") is in the campaign's year, a range ("từ 10/5 đến
+30/6/2021") means its end, and "thường xuyên" (ongoing) is no date at all.
 """
 
 from __future__ import annotations
@@ -24,7 +28,13 @@ _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _QUARTER = re.compile(r"quy\s+(i{1,3}|iv|[1-4])\s*(?:/|nam)\s*(\d{4})")
 _MONTH = re.compile(r"thang\s+(\d{1,2})\s*(?:/|nam|-)\s*(\d{4})")
 _MONTH_BARE = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*/\s*(\d{4})(?!\d)")
+_HALF_YEAR = re.compile(r"0?6\s+thang\s+(dau|cuoi)\s+nam\s*(?:/\s*)?(\d{4})")
 _YEAR_END = re.compile(r"(?:cuoi\s+)?nam\s+(\d{4})")
+# Without a year, in a completion phrase only: "30/6", "ngày 30 tháng 6", "cuối tháng 6", "T6".
+_DAY_NO_YEAR = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?![\d/.\-]|\s*[/.\-]\s*\d)")
+_DAY_WORDS_NO_YEAR = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?!\s*(?:nam|/|-)\s*\d)")
+_MONTH_NO_YEAR = re.compile(r"(?:\bthang\s*|\bt)(\d{1,2})\b(?!\s*(?:nam|/|-|\.)\s*\d)")
+_RANGE = re.compile(r"\s(?:đến|tới|den|toi|[-–—])\s|(?<=\d)\s*[–—]\s*(?=\d)", re.IGNORECASE)
 
 
 _DIGITS = "0123456789"
@@ -86,7 +96,39 @@ def find_dates(text: str) -> list[tuple[int, dt.date]]:
         add(m, _month_end(int(m.group(2)), int(m.group(1))))
     for m in _MONTH_BARE.finditer(s):
         add(m, _month_end(int(m.group(2)), int(m.group(1))))
+    for m in _HALF_YEAR.finditer(s):
+        add(m, _month_end(int(m.group(2)), 6 if m.group(1) == "dau" else 12))
     for m in _YEAR_END.finditer(s):
         add(m, _month_end(int(m.group(1)), 12))
     hits.sort(key=lambda h: h[0])
     return [(start, value) for start, _, value in hits]
+
+
+def parse_completion(text: str, year: int) -> dt.date | None:
+    """The expected completion written in a registration: a range's end, ``year`` if none."""
+    parts = [p for p in _RANGE.split(text) if p.strip()]
+    if len(parts) >= 2:
+        end = _completion_part(parts[-1], year)
+        if end is not None:
+            return end
+    return _completion_part(text, year)
+
+
+def _completion_part(text: str, year: int) -> dt.date | None:
+    found = parse_date(text)
+    if found is not None:
+        return found
+    if not any(ch in text for ch in _DIGITS):
+        return None  # "thường xuyên", "hằng tháng": ongoing, no date
+    s = _prepare(text)
+    hits: list[tuple[int, dt.date | None]] = []
+    for m in _DAY_WORDS_NO_YEAR.finditer(s):
+        hits.append((m.start(), _safe_date(year, int(m.group(2)), int(m.group(1)))))
+    if not hits:
+        for m in _DAY_NO_YEAR.finditer(s):
+            hits.append((m.start(), _safe_date(year, int(m.group(2)), int(m.group(1)))))
+    if not hits:
+        for m in _MONTH_NO_YEAR.finditer(s):
+            hits.append((m.start(), _month_end(year, int(m.group(1)))))
+    dates = [d for _, d in sorted(hits, key=lambda h: h[0]) if d is not None]
+    return dates[0] if dates else None

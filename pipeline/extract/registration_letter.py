@@ -1,0 +1,118 @@
+"""Registration entries from a letter (công văn "V/v đăng ký …") instead of the form.
+
+One paragraph per content, in one of a few shapes:
+
+    - Nội dung 1: <project>. Thời gian hoàn thành: ngày 23/5/2021.
+    1. Nội dung số 9: dự án “<project>”; thời gian hoàn thành: 30/6/2021.
+    Đối với Nội dung 3, nhà trường đăng ký <project>, dự kiến hoàn thành tháng 6/2021.
+    - Bầu cử: <project>, hoàn thành trước ngày 20/5/2021.   (a label from the config)
+
+Only a paragraph that opens with its content (number or label) is an entry: prose that merely
+mentions a content ("theo nội dung 3 của Kế hoạch") is not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.config import CampaignConfig
+from pipeline.extract.registration_contents import matcher_for
+from pipeline.model import Block, Entry, Evidence
+from pipeline.text import clean_spaces, fold
+from pipeline.text.dates import parse_completion
+
+_BULLET = r"^(?:[-–•+*]\s*)?(?:\d{1,2}\s*[.)]\s*)?"
+_LEAD = re.compile(
+    _BULLET + r"(?:(?:đối với|về|với|thuộc)\s+)?n[ộo]i dung\s*(?:thi đua\s*)?(?:s[ốo]\s*)?"
+    r"(\d{1,3})\s*[:.,)\-–]?\s*",
+    re.IGNORECASE,
+)
+_LABEL_LEAD = re.compile(_BULLET + r"([^:;,.]{3,60}?)\s*:\s*")
+_REGISTERS = re.compile(
+    r"^(?:(?:nhà trường|trường|đơn vị|chúng tôi)\s+)?đăng k[ýí]\s+(?:thực hiện\s+)?"
+    r"|^(?:công trình|dự án|phần việc)\s*:\s*",
+    re.IGNORECASE,
+)
+_MARKER = re.compile(
+    r"(?:^|(?<=[\s,;.(–-]))(?:thời gian|thời hạn|dự kiến|hoàn thành)"
+    r"(?:\s+(?:dự kiến|hoàn thành))*\s*(?:vào|trong)?\s*:?\s*",
+    re.IGNORECASE,
+)
+_ONGOING = re.compile(r"\b(?:thuong xuyen|lien tuc|ca nam|suot|hang (?:ngay|tuan|thang|nam))\b")
+_ONLY_QUOTED = re.compile(
+    r"^(?:(?:công trình|dự án|phần việc|mô hình)\s*)?[“\"](.+?)[”\"]$", re.IGNORECASE
+)
+_LONGEST_DATE = 60  # characters after a completion marker that can still be its date
+
+
+def letter_entries(source: str, blocks: list[Block], config: CampaignConfig) -> list[Entry]:
+    """One entry per paragraph that opens with a content number or label."""
+    year = config.campaign.period.start.year
+    entries: list[Entry] = []
+    for block, text, content_no, body in _entry_paragraphs(blocks, config):
+        project, raw = _split_completion(body, year)
+        if quoted := _ONLY_QUOTED.match(project):
+            project = quoted.group(1)
+        if not re.search(r"[^\W\d_]{2}", project):
+            continue
+        date = parse_completion(raw, year)
+        entries.append(
+            Entry(
+                content_no=content_no,
+                project=project,
+                expected_completion=date.isoformat() if date else None,
+                expected_completion_raw=raw,
+                evidence=Evidence(
+                    source=source,
+                    page=block.page,
+                    quote=text[:400],
+                    field="entry",
+                    paragraph=block.index if block.page is None else None,
+                ),
+            )
+        )
+    return entries
+
+
+def _lead(text: str, config: CampaignConfig) -> tuple[int, str] | None:
+    """The content a paragraph opens with and the rest of it, or None if it opens with none."""
+    if m := _LEAD.match(text):
+        return int(m.group(1)), text[m.end() :]
+    if (m := _LABEL_LEAD.match(text)) and (number := matcher_for(config).by_label(m.group(1))):
+        return number, text[m.end() :]
+    return None
+
+
+def _entry_paragraphs(
+    blocks: list[Block], config: CampaignConfig
+) -> list[tuple[Block, str, int, str]]:
+    """Entry paragraphs with their wrapped lines rejoined (OCR gives one block per line)."""
+    found: list[tuple[Block, str, int, str]] = []
+    open_entry = False
+    for block in blocks:
+        text = clean_spaces(block.text)
+        lead = _lead(text, config)
+        if lead is not None:
+            found.append((block, text, lead[0], _REGISTERS.sub("", lead[1], count=1)))
+            open_entry = not text.endswith((".", ";"))
+        elif open_entry and found:
+            first, joined, number, body = found[-1]
+            found[-1] = (first, f"{joined} {text}", number, f"{body} {text}")
+            open_entry = not text.endswith((".", ";"))
+        else:
+            open_entry = False
+    return found
+
+
+def _split_completion(body: str, year: int) -> tuple[str, str]:
+    """(project, completion as written): the completion is a short dated tail after a marker."""
+    for m in _MARKER.finditer(body):
+        if m.start() == 0:
+            continue
+        tail = body[m.end() :].strip().rstrip(".;)").strip()
+        if len(tail) > _LONGEST_DATE:
+            continue
+        if parse_completion(tail, year) is not None or _ONGOING.search(fold(tail)):
+            project = body[: m.start()]
+            return clean_spaces(project).strip(" ,;:.-–(").strip(), tail
+    return clean_spaces(body).strip(" ,;:.-–").strip(), ""

@@ -1,0 +1,227 @@
+"""Registration entries from a table: the plan's form as schools copy and fill it in.
+
+The form is Stt | Nội dung | Tên công trình/ dự án đăng ký | Dự kiến thời gian hoàn thành, and
+schools change it: columns reordered or added ("Thuộc nội dung số", "Bộ phận chủ trì"), the Stt
+renumbered 1, 2, 3 while the contents are 1, 6, 9, a merged row "Nội dung 3: …" over its
+projects, the content named by a short label, the whole table nested in a frame table's cell.
+So the content number of a row is read, in order, from "Nội dung N" in the row, a column that
+holds only the number, the Stt when the Stt is the content number, and the content's text;
+the Stt is a row counter when a section row or the content texts say otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipeline.config import CampaignConfig
+from pipeline.extract.cells import is_numbering_row, is_same_as_above, split_alongside, split_items
+from pipeline.extract.registration_contents import ContentMatcher, matcher_for
+from pipeline.model import Block, Entry, Evidence
+from pipeline.parse.docx import NESTED_CELL_SEP
+from pipeline.text import clean_spaces, fold
+from pipeline.text.dates import parse_completion
+
+_COLUMN_WORDS = {
+    "stt": ("stt", "so tt", "tt"),
+    "content": ("noi dung",),
+    "project": ("cong trinh", "du an", "phan viec"),
+    "completion": ("thoi gian", "hoan thanh", "thoi han"),
+}
+_NUMBER_ONLY = re.compile(r"^\s*(?:noi dung\s*)?(?:so\s*)?(\d{1,3})\s*[.):]?\s*$")
+_LEADING_NO = re.compile(r"^\s*(\d{1,3})\s*[.)]\s")
+_CONTENT_MENTION = re.compile(r"\bn[ộo]i dung\s*(?:s[ốo]\s*)?\d{1,3}\s*[:.\-–]?", re.IGNORECASE)
+
+
+@dataclass
+class _Columns:
+    stt: int | None
+    content: int | None
+    project: int
+    completion: int | None
+    width: int
+
+
+@dataclass
+class _Row:
+    cells: tuple[str, ...]
+    section: bool  # a merged row naming the content of the rows below it
+    explicit: int | None  # "Nội dung N" or a number-only content cell
+    stt: int | None
+    text_no: int | None  # the content its content cell's text names
+    leading: int | None  # "6. Thực hiện …" in the content cell
+    content_text: str
+
+
+def table_entries(source: str, block: Block, config: CampaignConfig) -> list[Entry]:
+    """The entries of one table block; a table nested in a cell is read when the outer is not."""
+    found = _read_rows(source, block, block.rows, config)
+    if found is not None:
+        return found
+    entries: list[Entry] = []
+    for rows in _nested_tables(block.rows):
+        entries.extend(_read_rows(source, block, rows, config) or [])
+    return entries
+
+
+def _nested_tables(rows: tuple[tuple[str, ...], ...]) -> list[tuple[tuple[str, ...], ...]]:
+    """Tables folded into a cell's text by the parser: one row a line, cells joined by " | "."""
+    found = []
+    for row in rows:
+        for cell in row:
+            nested = [
+                tuple(part.strip() for part in line.split(NESTED_CELL_SEP))
+                for line in cell.splitlines()
+                if NESTED_CELL_SEP in line
+            ]
+            if len(nested) >= 2:
+                found.append(tuple(nested))
+    return found
+
+
+def _columns(header: tuple[str, ...]) -> _Columns | None:
+    keys = [fold(cell) for cell in header]
+    found: dict[str, int] = {}
+    for role, words in _COLUMN_WORDS.items():
+        for i, key in enumerate(keys):
+            if i in found.values():
+                continue
+            if any(key == w or key.startswith(w + " ") or f" {w}" in f" {key}" for w in words):
+                if role == "content" and any(w in key for w in _COLUMN_WORDS["project"]):
+                    continue
+                found[role] = i
+                break
+    if "project" not in found:
+        return None
+    return _Columns(
+        found.get("stt"), found.get("content"), found["project"], found.get("completion"),
+        len(header),
+    )
+
+
+def _cell(row: tuple[str, ...], index: int | None) -> str:
+    if index is None or index >= len(row):
+        return ""
+    return row[index]
+
+
+def _read_rows(
+    source: str, block: Block, rows: tuple[tuple[str, ...], ...], config: CampaignConfig
+) -> list[Entry] | None:
+    """Entries of rows under a recognised header; None when no row is a header."""
+    columns: _Columns | None = None
+    header_keys: list[str] = []
+    body: list[tuple[str, ...]] = []
+    for row in rows:
+        if columns is None:
+            columns = _columns(row)
+            header_keys = [fold(c) for c in row]
+        elif [fold(c) for c in row] != header_keys and not is_numbering_row(row):
+            body.append(row)  # not a header repeated after a page break, nor "(1) (2) (3)"
+    if columns is None:
+        return None
+    matcher = matcher_for(config)
+    read = [_classify(row, columns, matcher) for row in body]
+    stt_is_content = _stt_is_content(read, columns)
+    year = config.campaign.period.start.year
+    entries: list[Entry] = []
+    previous: list[Entry] = []
+    current: int | None = None
+    for line in read:
+        if line.section:
+            current = line.explicit or line.text_no
+            continue
+        current = _row_number(line, current, stt_is_content)
+        cell = _cell(line.cells, columns.project)
+        raw = clean_spaces(_cell(line.cells, columns.completion))
+        evidence = Evidence(
+            source=source,
+            page=block.page,
+            quote=clean_spaces(" | ".join(c for c in line.cells if c.strip()))[:400],
+            field="entry",
+            paragraph=block.index if block.page is None else None,
+        )
+        if is_same_as_above(cell, config) and previous:
+            projects = [p.project for p in previous]
+        else:
+            projects = split_items(cell)
+        raws = [raw] * len(projects)
+        if (split := split_alongside(raw, len(projects), _has_date(year))) is not None:
+            raws = split
+        row_entries = []
+        for project, own_raw in zip(projects, raws, strict=True):
+            date = parse_completion(own_raw, year)
+            if date is None and is_same_as_above(own_raw, config) and previous:
+                own_raw = previous[-1].expected_completion_raw
+                row_entries.append(_entry(current, project, previous[-1].expected_completion,
+                                          own_raw, evidence))
+                continue
+            row_entries.append(_entry(current, project, _iso(date), own_raw, evidence))
+        entries.extend(row_entries)
+        previous = row_entries
+    return entries
+
+
+def _classify(row: tuple[str, ...], columns: _Columns, matcher: ContentMatcher) -> _Row:
+    texts = {clean_spaces(c) for c in row if c.strip()}
+    section = len(texts) == 1 and len(row) < columns.width
+    stt_text = _cell(row, columns.stt)
+    content_text = next(iter(texts)) if section else _cell(row, columns.content)
+    explicit = matcher.explicit(content_text)
+    if explicit is None and (m := _NUMBER_ONLY.match(fold(content_text))):
+        explicit = int(m.group(1))
+    if explicit is None and not section:
+        explicit = matcher.explicit(stt_text)
+    stt = None
+    if m := _NUMBER_ONLY.match(fold(stt_text)):
+        stt = int(m.group(1))
+    words = _CONTENT_MENTION.sub(" ", content_text)
+    text_no = matcher.by_text(words) if re.search(r"[^\W\d_]{2}", words) else None
+    leading = int(m.group(1)) if (m := _LEADING_NO.match(content_text)) else None
+    return _Row(row, section, explicit, stt, text_no, leading, content_text)
+
+
+def _stt_is_content(rows: list[_Row], columns: _Columns) -> bool:
+    """Whether the Stt column numbers the contents, not the rows."""
+    if columns.stt is None or any(r.section for r in rows):
+        return False
+    if any(r.explicit is not None for r in rows):
+        return False  # the contents are numbered elsewhere in the row
+    judged = [r for r in rows if r.text_no is not None and r.stt is not None]
+    agree = sum(1 for r in judged if r.text_no == r.stt)
+    differ = len(judged) - agree
+    return agree >= differ
+
+
+def _row_number(row: _Row, current: int | None, stt_is_content: bool) -> int | None:
+    """The content number of a row, ``current`` when it continues the content above."""
+    if row.explicit is not None:
+        return row.explicit
+    if stt_is_content and row.stt is not None:
+        return row.stt
+    if not row.content_text.strip():
+        return current  # a merged content cell, or the projects under a section row
+    if row.text_no is not None:
+        return row.text_no
+    return row.leading if stt_is_content or row.stt is None else None
+
+
+def _has_date(year: int) -> Callable[[str], bool]:
+    return lambda text: parse_completion(text, year) is not None
+
+
+def _entry(
+    content_no: int | None, project: str, date: str | None, raw: str, evidence: Evidence
+) -> Entry:
+    return Entry(
+        content_no=content_no,
+        project=project,
+        expected_completion=date,
+        expected_completion_raw=raw,
+        evidence=evidence,
+    )
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if value is not None and hasattr(value, "isoformat") else None
