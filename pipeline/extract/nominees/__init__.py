@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from pipeline.config import Unit
 from pipeline.extract.context import ExtractContext
-from pipeline.extract.nominees.achievement import MODEL_FIELD, extract_achievement
+from pipeline.extract.nominees.achievement import MODEL_FIELD, extract_achievement, read_achievement
 from pipeline.extract.nominees.common import NomineeFacts
 from pipeline.extract.nominees.minutes import read_minutes, read_quorum
 from pipeline.extract.nominees.proposal import read_proposal
@@ -48,6 +48,8 @@ def extract_nominee_facts(
         return read_proposal(doc, unit, ctx)
     if doc_type == "council_minutes":
         return read_minutes(doc, unit, ctx)
+    if doc_type == "achievement_report":
+        return read_achievement(doc, unit, ctx)
     extractor = _EXTRACTORS.get(doc_type)
     if extractor is None:
         return NomineeFacts()

@@ -1,60 +1,334 @@
-"""The subject of an achievement report (báo cáo tóm tắt thành tích) and its models."""
+"""The subject of an achievement report (báo cáo tóm tắt thành tích) and its models.
+
+The report follows one of the official annex forms (Nghị định 91/2017 Mẫu 01 collective and
+Mẫu 02 individual; the forms of Nghị định 98/2023 and 152/2025): a title asking for the award
+("ĐỀ NGHỊ TẶNG GIẤY KHEN …", "Đề nghị UBND Thành phố tặng Bằng khen cho tập thể …"), then
+"I. SƠ LƯỢC LÝ LỊCH" / "I. THÔNG TIN CHUNG" with labelled fields (see ``form_fields``),
+"II. THÀNH TÍCH ĐẠT ĐƯỢC" and "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG" (earlier awards, never
+the one asked for).  The subject is read only when it can be read with confidence; otherwise
+the report gives no nominee and an ``EXTRACTION_DOUBT`` notice.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from pipeline.config import CampaignConfig, Unit
 from pipeline.extract.context import ExtractContext
 from pipeline.extract.nominees.common import (
+    _AWARD_WORDS,
     _EMPTY_VALUE,
-    ITEM_MAX_CHARS,
+    EXTRACTION_DOUBT,
     MODEL_CHECK,
     MODEL_FIELD,
     NEGATION_WINDOW,
-    _award_phrase,
+    QUOTE_MAX,
+    NomineeFacts,
     _evidence,
     _field_lines,
     _make_nominee,
+    _starts_with_org,
     _State,
     plain,
 )
-from pipeline.model import Block, Evidence, Nominee, ParsedDocument
-from pipeline.text import fold
-from pipeline.text.names import (
-    parse_award,
+from pipeline.extract.nominees.form_fields import (
+    FormField,
+    fold_chars,
+    row_fields,
+    split_fields,
 )
+from pipeline.model import Block, Evidence, Nominee, Notice, ParsedDocument
+from pipeline.text import clean_spaces, fold, nfc
+from pipeline.text.names import parse_award, strip_honorific
 
-# Achievement report fields: (role, pattern on the plain label before the colon).
-FIELD_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("name", re.compile(r"^(?:\d+\s*[.)]\s*)?(?:ho va ten|ho ten)\b")),
-    ("collective", re.compile(r"^(?:\d+\s*[.)]\s*)?(?:ten tap the|ten don vi|ten co quan)\b")),
-    ("unit", re.compile(r"^(?:\d+\s*[.)]\s*)?(?:don vi cong tac|co quan cong tac|noi cong tac)")),
-    ("position", re.compile(r"^(?:\d+\s*[.)]\s*)?(?:chuc vu|chuc danh)\b")),
-    ("award", re.compile(r"^(?:\d+\s*[.)]\s*)?(?:hinh thuc (?:de nghi )?khen thuong|de nghi)")),
+PERSON_WORDS = (2, 7)  # words of a full name (a long one: "Tôn Nữ Thị Ngọc Bảo Trâm")
+COLLECTIVE_MAX_WORDS = 20  # a longer "Tên tập thể" value is prose, not a name
+HEADING_MAX_WORDS = 14  # "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG"; a longer line is prose
+TITLE_JOIN = 4  # lines a title's request may be broken over in a PDF ("… cho tập" / "thể")
+
+# The form's instructions to the writer (kept in brackets, often italic): never its own text.
+_INSTRUCTION = re.compile(
+    r"\([^()]*?\b(?:neu|ghi|trinh bay|mo ta|liet ke)\s+(?:ro|cu the|ngan gon|tom tat|day du)\b"
+    r"[^()]*(?:\)|$)"
 )
-_INSTRUCTION = re.compile(r"\((?:\s*(?:neu|ghi)\s+(?:ro|cu the)\b)[^)]*\)?")
+_PDF_GLYPH = re.compile(r"\(cid:\d+\)")  # a glyph a PDF's font could not map to text
 _INSTRUCTION_LINE = re.compile(r"^\W*(?:neu|ghi)\s+(?:ro|cu the)\b")
+_FORM_NOTE = re.compile(r"^\W*ghi chu\s*:?\s*[(\-]?\s*\(?\d\)")  # "Ghi chú: (1) …" footnotes
 _MODEL_NEGATED = re.compile(r"\b(?:khong|chua)\s+(?:co\s+)?(?:\w+\s+){0,2}?$")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ỹ“\"(\-–•+0-9])")
 
-# ------------------------------------------------------------------ achievement report
+# A numbered section of the form ("I. SƠ LƯỢC LÝ LỊCH", "III. CÁC HÌNH THỨC …"), on folded text.
+_ROMAN_HEADING = re.compile(r"^\s*([ivx]{1,4})\s*[.)/-]\s*(\S.*)$")
+# Section III lists the awards already received: none of them is the one asked for.
+_EARLIER_AWARDS = re.compile(
+    r"(?:hinh thuc|danh hieu|khen thuong)[^.;]{0,30}\bda (?:duoc|dat|nhan)\b"
+    r"|\bda duoc khen thuong\b|\bqua trinh khen thuong\b"
+)
+# The request in a title: "ĐỀ NGHỊ TẶNG …", "Đề nghị UBND … tặng Bằng khen cho tập thể …".
+_REQUEST = re.compile(r"\bde ?nghi|^\s*(?:xet\s+)?tang\b|\btruy ?tang\b")
+_REQUEST_PREFIX = re.compile(
+    r"^\s*đề nghị\s+(?:(?:xét\s+)?(?:tặng|truy tặng|công nhận|khen thưởng)\s+)?"
+    r"(?:\(hoặc truy tặng\)\s+)?",
+    re.IGNORECASE,
+)
+# Who the request is for: "… cho tập thể Trường …", "… của tập thể …", "… cho Trường …".
+_FOR_COLLECTIVE = re.compile(r"\b(?:cho|doi voi)\s+(tap the\s+)?|\btap the\s+")
+_NAME_CUT = re.compile(r"\s*(?:\(|;|:|\s[–—-]\s(?=[a-zà-ỹđ\d])|,\s*(?:da|vi|ve)\s)")
+_NOT_A_COLLECTIVE = re.compile(r"^(?:lao dong|tien tien|xuat sac|vung manh|hoan thanh)\b")
+_UNIT_SUFFIX = re.compile(r"\s+[–—-]\s+|\s*,\s+(?=[Tt]rường\b)")  # "Tổ Lá – Trường …"
+_PERSON_WORD = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)?$")
 
 
-def _field(line: str) -> tuple[str, str] | None:
-    """(role, value) of a "Họ và tên: …" style line whose value is filled in."""
-    if ":" not in line:
-        return None
-    label, value = line.split(":", 1)
-    label_plain = re.sub(r"\([^)]*\)", " ", plain(label))
-    label_plain = re.sub(r"^[\W_]+", "", label_plain).strip()
-    value = value.strip()
-    if _EMPTY_VALUE.match(value) or len(value) > ITEM_MAX_CHARS:
-        return None
-    for role, pattern in FIELD_LABELS:
-        if pattern.match(label_plain):
-            return role, value
+@dataclass
+class _Line:
+    text: str
+    block: Block
+    fields: list[FormField]
+
+
+# ------------------------------------------------------------------ reading the form
+
+
+def _report_lines(doc: ParsedDocument) -> Iterator[_Line]:
+    """Lines of the body with their labelled fields; a (label, value) table row is fields."""
+    for block in doc.blocks:
+        if block.part != "body":
+            continue
+        if block.kind == "table":
+            for row in block.rows:
+                cells = [c.strip() for c in row if c.strip()]
+                paired = row_fields(cells)
+                if paired is not None:
+                    text = "; ".join(f"{f.label}: {f.value}" for f in paired)
+                    yield _Line(text, block, paired)
+                    continue
+                for cell in cells:
+                    for ln in cell.split("\n"):
+                        if ln.strip():
+                            yield _Line(ln.strip(), block, split_fields(ln))
+            continue
+        for ln in block.text.split("\n"):
+            if ln.strip():
+                yield _Line(ln.strip(), block, split_fields(ln))
+
+
+@dataclass
+class _Form:
+    """The fields of the report (first filled-in value of each role) and its title lines."""
+
+    fields: dict[str, tuple[str, Block]] = field(default_factory=dict)
+    labelled: set[str] = field(default_factory=set)  # roles whose label is present
+    title: list[_Line] = field(default_factory=list)
+
+
+def _read_form(doc: ParsedDocument) -> _Form:
+    form = _Form()
+    lines = list(_report_lines(doc))
+    in_title, earlier = True, False
+    for i, line in enumerate(lines):
+        folded = fold_chars(nfc(line.text))
+        heading = _ROMAN_HEADING.match(folded)
+        if heading is not None and len(heading.group(2).split()) > HEADING_MAX_WORDS:
+            heading = None
+        if heading is not None:
+            in_title = False
+            earlier = bool(_EARLIER_AWARDS.search(heading.group(2)))
+        if line.fields:
+            in_title = False
+        if in_title and line.block.kind == "paragraph":
+            form.title.append(line)
+        for f in line.fields:
+            if earlier and f.role == "award":
+                continue
+            form.labelled.add(f.role)
+            value = f.value
+            if not value and line.text.rstrip().endswith(":") and f is line.fields[-1]:
+                value = _value_below(lines, i)  # a bold label, its value on the next line
+            if value and f.role not in form.fields:
+                form.fields[f.role] = (value, line.block)
+        if not earlier and heading is None and _EARLIER_AWARDS.search(fold(line.text)):
+            earlier = True  # a heading run into the line before it in a PDF
+    return form
+
+
+def _value_below(lines: list[_Line], i: int) -> str:
+    """The next line as a value: not a label, a heading or the form's placeholder."""
+    if i + 1 >= len(lines):
+        return ""
+    below = lines[i + 1]
+    text = clean_spaces(below.text)
+    if below.fields or _ROMAN_HEADING.match(fold_chars(text)) or _EMPTY_VALUE.match(text):
+        return ""
+    return text if len(text.split()) <= COLLECTIVE_MAX_WORDS else ""
+
+
+# ------------------------------------------------------------------ the award asked for
+
+
+def _title_request(form: _Form) -> tuple[str, Block] | None:
+    """The title's request, its PDF line breaks joined, without the bracketed subtitle."""
+    lines = form.title
+    for i, line in enumerate(lines):
+        if not _REQUEST.search(fold(line.text)):
+            continue
+        first = line.text.strip()
+        if first.startswith("(") and first.endswith(")"):
+            first = first[1:-1]  # "(Đề nghị Giấy khen UBND quận)" under the title
+        parts = [first]
+        for below in lines[i + 1 : i + TITLE_JOIN]:
+            if below.text.lstrip().startswith("(") or _REQUEST.search(fold(below.text)):
+                break
+            parts.append(below.text)
+        text = re.sub(r"\([^()]*\)?", " ", " ".join(parts))
+        return clean_spaces(text), line.block
     return None
+
+
+def _award_raw(request: str) -> str:
+    """The words naming the award in a request ("Đề nghị tặng Giấy khen … cho …")."""
+    text = _REQUEST_PREFIX.sub("", request)
+    text = re.split(r"\s+(?:cho|đối với)\s+", text, maxsplit=1, flags=re.IGNORECASE)[0]
+    return text.strip(" ,;:.")[:QUOTE_MAX]
+
+
+def _award(form: _Form, config: CampaignConfig) -> tuple[tuple[str | None, str], str]:
+    """(award key, raw text) asked for, and a doubt when it is written but not recognised."""
+    if "award" in form.fields:
+        raw = form.fields["award"][0]
+        key = parse_award(raw, config)
+        if key is not None or _AWARD_WORDS.search(raw):
+            return (key, raw), "" if key else f"không nhận ra hình thức khen thưởng “{raw}”"
+    request = _title_request(form)
+    for line in [request[0]] if request else []:
+        key = parse_award(line, config)
+        raw = _award_raw(line)
+        if key is not None:
+            return (key, raw), ""
+        if _AWARD_WORDS.search(raw) and "…" not in raw and "..." not in raw:
+            return (None, raw), f"không nhận ra hình thức khen thưởng “{raw}”"
+    for title_line in form.title:  # a title naming the award without "Đề nghị"
+        key = parse_award(title_line.text, config)
+        if key is not None:
+            return (key, clean_spaces(title_line.text).strip(" :.")[:QUOTE_MAX]), ""
+    return (None, ""), ""
+
+
+# ------------------------------------------------------------------ the subject
+
+
+def _person_name(value: str) -> str | None:
+    """A full name as written in the field, or None when the value is not just a name."""
+    text = clean_spaces(re.sub(r"\([^)]*\)", " ", nfc(value))).strip(" ,;:-–.")
+    text = strip_honorific(text)
+    text = _unglue(text)
+    words = text.split()
+    low, high = PERSON_WORDS
+    if not low <= len(words) <= high:
+        return None
+    if not all(_PERSON_WORD.match(w) and w[:1].isupper() for w in words):
+        return None
+    return text
+
+
+def _unglue(text: str) -> str:
+    """A space put back between two capitalised words a PDF ran together ("ThịMai")."""
+    out = []
+    for i, ch in enumerate(text):
+        if i and ch.isupper() and text[i - 1].islower():
+            out.append(" ")
+        out.append(ch)
+    return "".join(out)
+
+
+def _collective_in_title(request: str) -> str | None:
+    """The collective a title asks for ("… cho tập thể Trường THCS X"), else None."""
+    folded = fold_chars(request)
+    for match in _FOR_COLLECTIVE.finditer(folded):
+        rest = request[match.end() :].strip()
+        named = _NAME_CUT.split(rest, maxsplit=1)[0].strip(" ,;:.")
+        said_collective = "tap the" in match.group(0)
+        if not named or _NOT_A_COLLECTIVE.match(fold_chars(named)):
+            continue
+        if said_collective or _starts_with_org(named):
+            return named
+    return None
+
+
+def _subject(
+    state: _State, form: _Form, award: tuple[str | None, str]
+) -> tuple[Nominee | None, str]:
+    """The report's one nominee, or None and why it could not be read (Vietnamese)."""
+    source = state.doc.source
+    fields = form.fields
+    if "name" in fields:
+        value, block = fields["name"]
+        name = _person_name(value)
+        if name is None:
+            return None, f"không đọc chắc chắn được họ và tên người được đề nghị (“{value[:80]}”)"
+        position = fields.get("position", ("", block))[0]
+        unit_text = fields.get("unit", ("", block))[0]
+        if unit_text and fold(unit_text) not in fold(position):
+            position = f"{position}, {unit_text}" if position else unit_text
+        quote = f"{name} – {position}" if position else name
+        evidence = _evidence(source, block, quote, "nominee")
+        return _make_nominee(state, "individual", name, position, award, evidence), ""
+    if "name" in form.labelled:
+        return None, "báo cáo thành tích để trống họ và tên người được đề nghị"
+    if "collective" in fields:
+        value, block = fields["collective"]
+        if len(value.split()) > COLLECTIVE_MAX_WORDS:
+            return None, f"không đọc chắc chắn được tên tập thể (“{value[:80]}”)"
+        evidence = _evidence(source, block, value, "nominee")
+        name = _without_parent_unit(value, state)
+        return _make_nominee(state, "collective", name, "", award, evidence), ""
+    return _title_subject(state, form, award)
+
+
+def _without_parent_unit(name: str, state: _State) -> str:
+    """The group of "Tổ chuyên môn Khối Lá – Trường Mầm non Hoa Mai", its school dropped."""
+    parts = _UNIT_SUFFIX.split(name, maxsplit=1)
+    matcher = state.ctx.matcher
+    if (
+        len(parts) == 2
+        and parts[0].strip()
+        and matcher.by_name(parts[0]) is None
+        and matcher.by_name(parts[1].strip(" .")) is not None
+    ):
+        return parts[0].strip()
+    return name
+
+
+def _title_subject(
+    state: _State, form: _Form, award: tuple[str | None, str]
+) -> tuple[Nominee | None, str]:
+    """A collective named by the title ("… cho tập thể Trường …"), else the sending unit."""
+    source = state.doc.source
+    texts = []
+    request = _title_request(form)
+    if request is not None:
+        texts.append(request)
+    texts.extend((line.text, line.block) for line in form.title)
+    for text, block in texts:
+        named = _collective_in_title(text)
+        if named is None:
+            continue
+        unit = state.ctx.matcher.by_name(named) or state.ctx.matcher.in_text(named)
+        if unit is None and not _starts_with_org(named):
+            return None, f"không đọc chắc chắn được tên tập thể trong tiêu đề (“{named[:80]}”)"
+        evidence = _evidence(source, block, text, "nominee")
+        return _make_nominee(state, "collective", named, "", award, evidence), ""
+    for line in form.title:
+        if re.search(r"\btap the\b", fold(line.text)) and state.unit is not None:
+            evidence = _evidence(source, line.block, line.text, "nominee")
+            nominee = _make_nominee(state, "collective", state.unit.name, "", award, evidence)
+            nominee.doubt = "báo cáo thành tích tập thể không ghi tên tập thể; lấy đơn vị gửi"
+            return nominee, ""
+    return None, "không tìm thấy họ và tên hoặc tên tập thể được đề nghị trong báo cáo thành tích"
+
+
+# ------------------------------------------------------------------ models and solutions
 
 
 def model_keywords(config: CampaignConfig) -> list[str]:
@@ -90,9 +364,27 @@ def _is_heading_line(line: str) -> bool:
     return line.rstrip().endswith(":") or (bool(letters) and all(c.isupper() for c in letters))
 
 
+def _without_instructions(line: str) -> str:
+    """The line without the form's bracketed instructions ("(ghi rõ mô hình, …)")."""
+    line = _PDF_GLYPH.sub("", line)
+    folded = fold_chars(nfc(line))
+    if len(folded) != len(line):
+        return line
+    pieces, at = [], 0
+    for match in _INSTRUCTION.finditer(folded):
+        pieces.append(line[at : match.start()])
+        at = match.end()
+    pieces.append(line[at:])
+    return clean_spaces(" ".join(pieces))
+
+
 def _model_evidence(doc: ParsedDocument, keywords: list[str]) -> list[Evidence]:
-    """Every sentence of the report naming a model, initiative or solution."""
-    lines = list(_field_lines(doc))
+    """Every sentence of the report's own text naming a model, initiative or solution."""
+    lines = [
+        (_without_instructions(line), block)
+        for line, block in _field_lines(doc)
+        if not _FORM_NOTE.match(plain(line))
+    ]
     found: list[Evidence] = []
     for i, (line, block) in enumerate(lines):
         for sentence in _sentences(line):
@@ -113,51 +405,35 @@ def _decision_empty(text: str) -> bool:
     return bool(re.fullmatch(r"\W*(?:khong|chua)(?:\s+co)?\W*", plain(text)))
 
 
+# ------------------------------------------------------------------ entry points
+
+
+def _read_subject(
+    doc: ParsedDocument, doc_type: str, unit: Unit | None, ctx: ExtractContext
+) -> tuple[Nominee | None, str]:
+    state = _State(doc=doc, doc_type=doc_type, unit=unit, ctx=ctx)
+    form = _read_form(doc)
+    award, award_doubt = _award(form, ctx.config)
+    nominee, doubt = _subject(state, form, award)
+    if nominee is not None and award_doubt and not nominee.doubt:
+        nominee.doubt = award_doubt
+    return nominee, doubt
+
+
+def read_achievement(doc: ParsedDocument, unit: Unit | None, ctx: ExtractContext) -> NomineeFacts:
+    """The report's subject (one nominee, or none and a notice) and its model sentences."""
+    nominee, doubt = _read_subject(doc, "achievement_report", unit, ctx)
+    facts = NomineeFacts(evidence=_model_evidence(doc, model_keywords(ctx.config)))
+    if nominee is not None:
+        facts.nominees.append(nominee)
+    if doubt:
+        facts.notices.append(Notice(code=EXTRACTION_DOUBT, detail=doubt))
+    return facts
+
+
 def extract_achievement(
     doc: ParsedDocument, doc_type: str, unit: Unit | None, ctx: ExtractContext
 ) -> tuple[list[Nominee], list[Evidence]]:
     """The report's subject (one nominee) and its model/solution sentences."""
-    state = _State(doc=doc, doc_type=doc_type, unit=unit, ctx=ctx)
-    fields: dict[str, tuple[str, Block]] = {}
-    award: tuple[str | None, str] = (None, "")
-    for line, block in _field_lines(doc):
-        found = _field(line)
-        if found and found[0] not in fields:
-            fields[found[0]] = (found[1], block)
-        if award[0] is None:
-            key = parse_award(line, ctx.config)
-            if key is not None and (found is None or found[0] == "award"):
-                award = (key, found[1] if found else _award_phrase(line))
-    nominee = _achievement_subject(state, fields, award)
-    keywords = model_keywords(ctx.config)
-    return ([nominee] if nominee else []), _model_evidence(doc, keywords)
-
-
-def _achievement_subject(
-    state: _State,
-    fields: dict[str, tuple[str, Block]],
-    award: tuple[str | None, str],
-) -> Nominee | None:
-    """The subject: "Họ và tên: …", else "Tên tập thể: …", else the collective of the title."""
-    source = state.doc.source
-    if "name" in fields:
-        name, block = fields["name"]
-        position = fields.get("position", ("", block))[0]
-        unit_text = fields.get("unit", ("", block))[0]
-        if unit_text and fold(unit_text) not in fold(position):
-            position = f"{position}, {unit_text}" if position else unit_text
-        quote = f"{name} – {position}" if position else name
-        evidence = _evidence(source, block, quote, "nominee")
-        return _make_nominee(state, "individual", name, position, award, evidence)
-    if "collective" in fields:
-        name, block = fields["collective"]
-        evidence = _evidence(source, block, name, "nominee")
-        return _make_nominee(state, "collective", name, "", award, evidence)
-    for block in state.doc.paragraphs()[:20]:
-        p = plain(block.text)
-        if "tap the" in p:
-            named = state.ctx.matcher.in_text(block.text) or state.unit
-            if named is not None:
-                evidence = _evidence(source, block, block.text, "nominee")
-                return _make_nominee(state, "collective", named.name, "", award, evidence)
-    return None
+    facts = read_achievement(doc, unit, ctx)
+    return facts.nominees, facts.evidence
