@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pipeline.config import Unit
 from pipeline.extract.classify import classify, title_zone
 from pipeline.extract.context import ExtractContext
 from pipeline.extract.header import read_header
 from pipeline.extract.registration import extract_entries
-from pipeline.model import Evidence, InboxItem, ParsedDocument, Record
+from pipeline.model import Evidence, InboxItem, Notice, ParsedDocument, Record
 
 __all__ = ["ExtractContext", "extract_record"]
 
@@ -27,14 +29,23 @@ def extract_record(item: InboxItem, doc: ParsedDocument, ctx: ExtractContext) ->
     )
     if item.received_at:
         record.evidence.append(_receipt_evidence(item))
+    if item.format == "not_document":
+        detail = doc.warnings[0] if doc.warnings else "tệp hệ thống hoặc hình ảnh không có chữ"
+        record.notices.append(Notice(code="NOT_A_DOCUMENT", detail=detail))
+        unit = _unit_from_delivery(item, ctx)
+        record.unit_id = unit.unit_id if unit else None
+        return record
     if doc.errors:
         unit = _unit_from_delivery(item, ctx)
         record.unit_id = unit.unit_id if unit else None
         return record
-    doc_type, decided_by = classify(doc)
-    record.doc_type = doc_type
     zone = title_zone(doc)
     header = read_header(doc.source, zone, ctx.matcher)
+    day = dt.date.fromisoformat(header.doc_date) if header.doc_date else None
+    decided = classify(doc, ctx.config, day)
+    doc_type, decided_by = decided.doc_type, decided.block
+    record.doc_type = doc_type
+    record.notices.extend(decided.notices)
     record.doc_number = header.doc_number
     record.doc_date = header.doc_date
     record.title = header.title

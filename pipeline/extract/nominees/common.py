@@ -369,6 +369,7 @@ COUNCIL_ROLE = re.compile(
 _INLINE_HONORIFIC = re.compile(r"(?<!\w)(?:ông|bà|đồng chí|đ/c|thầy|cô)\s+", re.IGNORECASE)
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 EXTRACTION_DOUBT = "EXTRACTION_DOUBT"
+COLLECTIVE_PLAIN_WORDS = 4  # "Tổ văn phòng": a short collective may be all lower case
 # How a position starts ("Tổ trưởng Tổ khối 5" is a position, not the collective "Tổ …").
 POSITION_WORDS = (
     "tổ trưởng", "tổ phó", "khối trưởng", "trưởng", "phó", "giáo viên", "nhân viên",
@@ -402,7 +403,13 @@ def plausible_collective(name: str, state: _State) -> bool:
         return True  # "Tập thể cán bộ, giáo viên … Trường X": the writer said it is one
     if not core[0].isupper():
         return False
-    return _names_organisation(core, state)
+    if state.ctx.matcher.by_name(core) is not None:
+        return True
+    words = core.split()
+    if _lower_vi(core).startswith("tổ chức ") and not words[2][:1].isupper():
+        return False  # "Tổ chức tốt phong trào …": a verb, not the group "Tổ …"
+    named = any(w[:1].isupper() or w[:1].isdigit() for w in words[1:])
+    return _starts_with_org(core) and (named or len(words) <= COLLECTIVE_PLAIN_WORDS)
 
 
 def leading_person(text: str) -> tuple[str, str]:
@@ -425,6 +432,12 @@ def leading_person(text: str) -> tuple[str, str]:
 # Where a sentence names who is proposed: "… đề nghị … tặng Giấy khen … cho <list>".
 _PROPOSE = re.compile(r"\bde nghi\b|\bkinh trinh\b|\btrinh\b")
 _FOR = re.compile(r"(?<!\w)cho\s+", re.IGNORECASE)
+# … or names them right after the request: "… đề nghị khen thưởng tập thể Trường X và bà Y".
+_PROPOSE_DIRECT = re.compile(
+    r"(?<!\w)đề (?:nghị|xuất)\s+(?:khen thưởng|tặng thưởng|công nhận|biểu dương)\s+"
+    r"(?=(?:\d{1,3}\s+)?(?:tập thể|cá nhân|ông|bà|đồng chí|đ/c)\b|[A-ZĐ])",
+    re.IGNORECASE,
+)
 # Where the list of a sentence ends: "…, đã có thành tích xuất sắc …".
 _LIST_END = re.compile(
     r",?\s*(?:đã|vì|do|có thành tích|với thành tích|trong đợt|\(có danh sách|\(kèm)\b",
@@ -456,7 +469,8 @@ def _segments(list_text: str) -> list[str]:
     cut = _LIST_END.search(list_text)
     if cut:
         list_text = list_text[: cut.start()]
-    return [s.strip(" .") for s in _LIST_SPLIT.split(list_text) if s.strip(" .")]
+    pieces = (re.sub(r"^(?:và|cùng)\s+", "", s.strip(" .")) for s in _LIST_SPLIT.split(list_text))
+    return [piece for piece in pieces if piece]
 
 
 def list_nominees(
@@ -514,10 +528,7 @@ def sentence_nominees(text: str, block: Block, state: _State) -> list[Nominee]:
         return _refused(text, state, evidence)
     if not _PROPOSE.search(p):
         return []
-    found = None
-    for match in _FOR.finditer(text):
-        found = match
-        break
+    found = _FOR.search(text) or _PROPOSE_DIRECT.search(text)
     if found is None:
         return []
     award_raw = text[: found.start()]
@@ -537,7 +548,7 @@ def _award_text(text: str) -> str:
     return clean_spaces(text[words.start() :]).strip(" ,:;") if words else ""
 
 
-_ALL_VOTES = re.compile(r"(\d{1,3})\s*/\s*(\d{1,3})\s*(?:thanh vien|phieu|tv)")
+_ALL_VOTES = re.compile(r"(\d{1,3})\s*/\s*(\d{1,3})\s*(?:\)|thanh vien|phieu|tv)")
 _ALL_PERCENT = re.compile(r"100\s*%\s*(?:thanh vien|so phieu|phieu)")
 
 

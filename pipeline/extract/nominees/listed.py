@@ -87,9 +87,10 @@ def _subheader_roles(top: list[str | None], sub: tuple[str, ...]) -> list[str | 
     if len(sub) < len(top) or (len(sub) == len(top) and all(sub)):
         return None
     sub_roles = [_column_role(c) if c else None for c in sub]
-    if any(c and r in (None, "name") for c, r in zip(sub, sub_roles, strict=True)):
+    if any(r == "name" for r in sub_roles):
         return None
-    if not any(sub_roles):
+    unknown = any(c and r is None for c, r in zip(sub, sub_roles, strict=True))
+    if (unknown or not any(sub_roles)) and not _plain_subheader(top, sub):
         return None
     roles: list[str | None] = []
     j = 0
@@ -105,6 +106,20 @@ def _subheader_roles(top: list[str | None], sub: tuple[str, ...]) -> list[str | 
         j += 1
     roles.extend([None] * (len(sub) - len(roles)))
     return roles
+
+
+SUBHEADER_CELL_MAX = 30  # characters: "Nam", "Nữ", "Đồng ý" — not a name with a position
+
+
+def _plain_subheader(top: list[str | None], sub: tuple[str, ...]) -> bool:
+    """A second header row of words the roles do not know ("Năm sinh" over "Nam | Nữ"): more
+    cells than the first row, short, and no row number (a data row has one)."""
+    return (
+        len(sub) > len(top)
+        and any(sub)
+        and all(len(c) <= SUBHEADER_CELL_MAX for c in sub)
+        and not any(re.fullmatch(r"\d+[.)]?", c.strip()) for c in sub)
+    )
 
 
 def _find_header(rows: tuple[tuple[str, ...], ...]) -> tuple[int, list[str | None]] | None:
@@ -197,6 +212,10 @@ class _Item:
     marked: bool  # started with a list marker ("1.", "-")
 
 
+# "Căn cứ Biên bản …, Trường X kính trình … đề nghị … tặng Giấy khen cho:" opens the list.
+_GROUNDS_THEN_LIST = re.compile(r"^(?:can cu|thuc hien)\b.*\bde nghi\b.*:\s*$")
+
+
 def _heading(text: str, state: _State) -> None:
     """Update the reading state from a line that is not a nominee."""
     section = _section_heading(text)
@@ -204,7 +223,7 @@ def _heading(text: str, state: _State) -> None:
     if section:
         state.section_kind = section
         state.in_list = True
-    if _CONTEXT_CLOSE.match(_LIST_MARKER.sub("", p)):
+    if _CONTEXT_CLOSE.match(_LIST_MARKER.sub("", p)) and not _GROUNDS_THEN_LIST.match(p):
         state.in_list = False
         state.section_kind = None
     elif _CONTEXT_OPEN.search(p) or section:

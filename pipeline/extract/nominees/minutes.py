@@ -21,6 +21,7 @@ from pipeline.extract.nominees.common import (
     _LIST_MARKER,
     COUNCIL_ROLE,
     NomineeFacts,
+    _award_phrase,
     _evidence,
     _State,
     name_key,
@@ -29,6 +30,7 @@ from pipeline.extract.nominees.common import (
 )
 from pipeline.extract.nominees.listed import _find_header, _prose_lines, read_listed
 from pipeline.model import Block, Evidence, Nominee, ParsedDocument, Quorum
+from pipeline.text.names import parse_award
 
 # Where the result begins (plain text: no diacritics, lower case).
 _RESULT_START = re.compile(
@@ -91,11 +93,22 @@ def read_minutes(doc: ParsedDocument, unit: Unit | None, ctx: ExtractContext) ->
     result = [(line, block) for line, block in lines[start:end] if not _never_nominee(line)]
     read_listed(state, result, table_filter=lambda block: not _attendance_table(block))
     nominees = _merge(state.nominees)
+    award = state.award if state.award[0] else _award_before(lines[:start], state)
     for nominee in nominees:
-        if nominee.award is None and not nominee.award_raw and state.award[0]:
-            nominee.award, nominee.award_raw = state.award  # "… tặng Giấy khen cho 01 tập thể …"
+        if nominee.award is None and not nominee.award_raw and award[0]:
+            nominee.award, nominee.award_raw = award  # "… tặng Giấy khen cho 01 tập thể …"
     settle_doubts(nominees, minutes=True)
     return NomineeFacts(nominees=nominees, notices=state.notices, quorum=quorum)
+
+
+def _award_before(lines: list[tuple[str, Block]], state: _State) -> tuple[str | None, str]:
+    """The award the title or the agenda names ("Nội dung: xét … tặng Giấy khen"), if one."""
+    found: tuple[str | None, str] = (None, "")
+    for line, block in lines:
+        key = parse_award(line, state.ctx.config) if block.kind != "table" else None
+        if key is not None:
+            found = (key, _award_phrase(line))
+    return found
 
 
 def read_quorum(doc: ParsedDocument) -> Quorum | None:

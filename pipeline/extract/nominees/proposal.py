@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pipeline.config import Unit
 from pipeline.extract.context import ExtractContext
 from pipeline.extract.nominees.common import (
-    _LIST_MARKER,
     NomineeFacts,
     _State,
     name_key,
@@ -28,6 +27,7 @@ from pipeline.text import fold
 
 # A line that opens a list of recipients; the list goes on over the marked lines after it.
 _RECIPIENTS = re.compile(r"^(?:kinh gui|noi nhan|dong gui|gui)\s*:")
+_BULLET = re.compile(r"^\s*[-–—•+*]\s*")  # a recipient's line: "- Phòng Nội vụ quận;"
 
 
 def extract_proposal(
@@ -66,11 +66,13 @@ def _without_recipients(
             continue
         p = plain(line)
         if _RECIPIENTS.match(p):
-            inside = True
-            recipients.append(line.split(":", 1)[1])
+            named = line.split(":", 1)[1].strip()
+            inside = not named or named.endswith((";", ","))
+            recipients.append(named)
             continue
-        if inside and _LIST_MARKER.match(line):
-            recipients.append(_LIST_MARKER.sub("", line, count=1))
+        if inside and _BULLET.match(line):
+            recipients.append(_BULLET.sub("", line, count=1))
+            inside = line.rstrip().endswith((";", ","))
             continue
         inside = False
         yield line, block
