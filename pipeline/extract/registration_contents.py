@@ -26,6 +26,7 @@ _LABEL_TRIM = re.compile(r"^[\s\-–•+:.;,()\d]*|[\s\-–•+:.;,()]*$")
 MIN_SHARE = 0.45  # of the text's known weight that the best content must cover
 MIN_WEIGHT = 4.0  # about two syllable pairs no other content has
 MARGIN = 1.6  # the best content's weight over the runner-up's
+SHORT_WORDS = 8  # a text this short names its content by a label, if at all
 
 
 def _pairs(key: str) -> set[str]:
@@ -71,6 +72,8 @@ class ContentMatcher:
         """The content ``text`` copies or paraphrases, when one stands out; else None."""
         if (found := self.by_label(text)) is not None:
             return found
+        if len(_WORD.findall(fold(text))) <= SHORT_WORDS:
+            return self.contained_label(text)
         pairs = _pairs(fold(text))
         known = [p for p in pairs if p in self.weight]
         if not known:

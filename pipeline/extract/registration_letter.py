@@ -42,7 +42,9 @@ _ONGOING = re.compile(r"\b(?:thuong xuyen|lien tuc|ca nam|suot|hang (?:ngay|tuan
 _ONLY_QUOTED = re.compile(
     r"^(?:(?:công trình|dự án|phần việc|mô hình)\s*)?[“\"](.+?)[”\"]$", re.IGNORECASE
 )
+_PARENTHESIS = re.compile(r"^\s*\([^)]*\)\s*[:,.\-–]?\s*")
 _LONGEST_DATE = 60  # characters after a completion marker that can still be its date
+LONG_CONTENT_WORDS = 8  # a content's text copied before its project is at least this long
 
 
 def letter_entries(source: str, blocks: list[Block], config: CampaignConfig) -> list[Entry]:
@@ -50,7 +52,10 @@ def letter_entries(source: str, blocks: list[Block], config: CampaignConfig) -> 
     year = config.campaign.period.start.year
     entries: list[Entry] = []
     for block, text, content_no, body in _entry_paragraphs(blocks, config):
+        if "|" in text:
+            continue  # a table's row as OCR read it, cells run together: not a sentence
         project, raw = _split_completion(body, year)
+        project = _without_content_text(project, content_no, config)
         if quoted := _ONLY_QUOTED.match(project):
             project = quoted.group(1)
         if not re.search(r"[^\W\d_]{2}", project):
@@ -93,7 +98,7 @@ def _entry_paragraphs(
         text = clean_spaces(block.text)
         lead = _lead(text, config)
         if lead is not None:
-            found.append((block, text, lead[0], _REGISTERS.sub("", lead[1], count=1)))
+            found.append((block, text, lead[0], _body(lead[1])))
             open_entry = not text.endswith((".", ";"))
         elif open_entry and found:
             first, joined, number, body = found[-1]
@@ -102,6 +107,25 @@ def _entry_paragraphs(
         else:
             open_entry = False
     return found
+
+
+def _body(rest: str) -> str:
+    """What follows the content number: without a parenthesis naming it, nor "đăng ký"."""
+    rest = _PARENTHESIS.sub("", rest, count=1)
+    return _REGISTERS.sub("", rest.strip(), count=1)
+
+
+def _without_content_text(project: str, content_no: int, config: CampaignConfig) -> str:
+    """"<the content's text or label>: <project>" without the content's part."""
+    head, colon, tail = project.partition(":")
+    if not colon or not tail.strip():
+        return project
+    matcher = matcher_for(config)
+    if matcher.by_label(head) == content_no or (
+        len(head.split()) >= LONG_CONTENT_WORDS and matcher.by_text(head) == content_no
+    ):
+        return _REGISTERS.sub("", tail.strip(), count=1)
+    return project
 
 
 def _split_completion(body: str, year: int) -> tuple[str, str]:

@@ -28,7 +28,8 @@ _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _QUARTER = re.compile(r"quy\s+(i{1,3}|iv|[1-4])\s*(?:/|nam)\s*(\d{4})")
 _MONTH = re.compile(r"thang\s+(\d{1,2})\s*(?:/|nam|-)\s*(\d{4})")
 _MONTH_BARE = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*/\s*(\d{4})(?!\d)")
-_HALF_YEAR = re.compile(r"0?6\s+thang\s+(dau|cuoi)\s+nam\s*(?:/\s*)?(\d{4})")
+_HALF_YEAR = re.compile(r"(?:\b0?6|\bsau)\s+thang\s+(dau|cuoi)\s+nam\s*(?:/\s*)?(\d{4})")
+_HALF_NO_YEAR = re.compile(r"(?:\b0?6|\bsau)\s+thang\s+(dau|cuoi)\s+nam\b(?!\s*/?\s*\d)")
 _YEAR_END = re.compile(r"(?:cuoi\s+)?nam\s+(\d{4})")
 # Without a year, in a completion phrase only: "30/6", "ngày 30 tháng 6", "cuối tháng 6", "T6".
 _DAY_NO_YEAR = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?![\d/.\-]|\s*[/.\-]\s*\d)")
@@ -118,9 +119,11 @@ def _completion_part(text: str, year: int) -> dt.date | None:
     found = parse_date(text)
     if found is not None:
         return found
+    s = _prepare(text)
+    if m := _HALF_NO_YEAR.search(s):
+        return _month_end(year, 6 if m.group(1) == "dau" else 12)
     if not any(ch in text for ch in _DIGITS):
         return None  # "thường xuyên", "hằng tháng": ongoing, no date
-    s = _prepare(text)
     hits: list[tuple[int, dt.date | None]] = []
     for m in _DAY_WORDS_NO_YEAR.finditer(s):
         hits.append((m.start(), _safe_date(year, int(m.group(2)), int(m.group(1)))))
