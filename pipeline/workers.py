@@ -415,11 +415,13 @@ def parse_in_worker(item: InboxItem) -> ParsedDocument:
     """``parse_item`` as a worker runs it: a memory failure is raised, not hidden.
 
     ``parse_item`` turns every exception into "Tệp bị hỏng…"; running out of memory under the
-    worker's limit is a different finding, and the worker must be replaced after it.
+    worker's limit is a different finding, and the worker must be replaced after it.  OCR
+    asks this worker's clock for more time through the ``extend_time`` it is given: parsers
+    know nothing of the pool.
     """
     from pipeline.parse import MSG_BROKEN, parse_item  # preloaded in the fork server
 
-    doc = parse_item(item)
+    doc = parse_item(item, extend_time=extend_time_limit)
     if doc.errors == [MSG_BROKEN.format(reason="MemoryError")]:
         raise MemoryError
     return doc

@@ -599,6 +599,7 @@ def test_format_comes_from_bytes_not_name(tmp_path: Path, docx_bytes: bytes) -> 
     write(tmp_path, "rong.docx", b"")
     write(tmp_path, "ngau_nhien.docx", random.Random(7).randbytes(4096))
     write(tmp_path, "bang_tinh.docx", make_xlsx())
+    write(tmp_path, "trinh_chieu.docx", make_zip({"[Content_Types].xml": b"<T/>", "ppt/presentation.xml": b"<p/>"}))
 
     items = items_of(tmp_path)
 
@@ -609,8 +610,10 @@ def test_format_comes_from_bytes_not_name(tmp_path: Path, docx_bytes: bytes) -> 
     assert items["rong.docx"].errors == ["Tệp rỗng (0 byte), không có nội dung để đọc."]
     assert items["ngau_nhien.docx"].format == "unknown"
     assert "không được hỗ trợ" in items["ngau_nhien.docx"].errors[0]
-    assert items["bang_tinh.docx"].format == "unknown"
-    assert "Excel" in items["bang_tinh.docx"].errors[0]
+    assert items["bang_tinh.docx"].format == "xlsx"  # a workbook is read, whatever its name
+    assert items["bang_tinh.docx"].errors == []
+    assert items["trinh_chieu.docx"].format == "unknown"
+    assert "PowerPoint" in items["trinh_chieu.docx"].errors[0]
 
 
 def test_sniff_signatures(docx_bytes: bytes, pdf_bytes: bytes) -> None:
@@ -620,6 +623,12 @@ def test_sniff_signatures(docx_bytes: bytes, pdf_bytes: bytes) -> None:
     assert sniff(make_zip({"a.pdf": b"%PDF-1.4"})) == "zip"
     assert sniff(make_zip({"a.docx": docx_bytes})) == "zip"  # a bundle holding a DOCX
     assert sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le")) == "doc"
+    assert sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le")) == "xls"
+    assert sniff(make_xlsx()) == "xlsx"
+    assert sniff(make_xlsx(), complete=False) == "xlsx"
+    assert sniff(b"\x89PNG\r\n\x1a\n" + bytes(64)) == "image"
+    assert sniff(b"\xff\xd8\xff\xe0" + bytes(64)) == "image"
+    assert sniff(b"II*\x00" + bytes(64)) == "image"
     assert sniff(b"From: a@b.vn\nSubject: x\n\nbody") == "eml"
     assert sniff(b"Subject: x\n\nbody") == "unknown"
     assert sniff(b"Subject: x\n\nbody", "thu.EML") == "eml"
@@ -629,17 +638,17 @@ def test_sniff_signatures(docx_bytes: bytes, pdf_bytes: bytes) -> None:
 # ----------------------------------------------------------------------------- the walk
 
 
-def test_hidden_and_junk_files_are_skipped(tmp_path: Path, docx_bytes: bytes) -> None:
-    for rel in (
-        ".an.docx",
-        ".git/config",
-        "THCS A/.DS_Store",
-        ".gitkeep",
-        "THCS A/~$dang_ky.docx",
-        "README.md",
-        "THCS A/Thumbs.db",
-    ):
+def test_hidden_files_are_skipped_and_system_files_kept(tmp_path: Path, docx_bytes: bytes) -> None:
+    for rel in (".an.docx", ".git/config", ".gitkeep", "README.md"):
         write(tmp_path, rel, b"junk")
+    system = {
+        "THCS A/.DS_Store": b"\x00\x00\x00\x01Bud1" + bytes(64),
+        "THCS A/~$dang_ky.docx": bytes([6]) + b"nguyen" + bytes(155),
+        "THCS A/Thumbs.db": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
+        "THCS A/desktop.ini": b"[.ShellClassInfo]\r\n",
+    }
+    for rel, data in system.items():
+        write(tmp_path, rel, data)
     write(tmp_path, "THCS A/README.md", docx_bytes)
     write(tmp_path, "THCS A/dang_ky.docx", docx_bytes)
     write(tmp_path, "so_den.csv", b"file,received_at,sender\n")
@@ -647,10 +656,38 @@ def test_hidden_and_junk_files_are_skipped(tmp_path: Path, docx_bytes: bytes) ->
     items = items_of(tmp_path)
     listed = inbox_files(tmp_path)
 
-    assert sorted(items) == ["THCS A/README.md", "THCS A/dang_ky.docx"]
-    assert [rel for rel, _ in listed] == ["THCS A/README.md", "THCS A/dang_ky.docx", "so_den.csv"]
-    assert listed[1][1] == hashlib.sha256(docx_bytes).hexdigest()
+    assert sorted(items) == sorted(["THCS A/README.md", "THCS A/dang_ky.docx", *system])
+    for rel in system:
+        assert items[rel].format == "not_document" and items[rel].errors == []
+    assert [rel for rel, _ in listed] == sorted(
+        ["THCS A/README.md", "THCS A/dang_ky.docx", "so_den.csv", *system]
+    )
+    assert dict(listed)["THCS A/dang_ky.docx"] == hashlib.sha256(docx_bytes).hexdigest()
     assert is_junk("__MACOSX/._a.docx") and not is_junk("../a.docx")
+    assert is_junk(".git/Thumbs.db") and not is_junk("a/Thumbs.db")
+
+
+def test_a_system_file_that_is_a_document_is_read(tmp_path: Path, docx_bytes: bytes) -> None:
+    write(tmp_path, "Thumbs.db", docx_bytes)  # the bytes win over the name
+    write(tmp_path, "~$big.docx", b"x" * 10_000)  # too big to be an owner file
+
+    items = items_of(tmp_path)
+
+    assert items["Thumbs.db"].format == "docx"
+    assert items["~$big.docx"].format == "unknown" and items["~$big.docx"].errors
+
+
+def test_system_files_in_a_zip_are_records(tmp_path: Path, docx_bytes: bytes) -> None:
+    bundle = make_zip(
+        {"ho_so/dang_ky.docx": docx_bytes, "ho_so/Thumbs.db": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+         "__MACOSX/ho_so/._dang_ky.docx": b"\x00\x05\x16\x07" + bytes(60)}
+    )
+    write(tmp_path, "ho_so.zip", bundle)
+
+    items = items_of(tmp_path)
+
+    assert sorted(items) == ["ho_so.zip#ho_so/Thumbs.db", "ho_so.zip#ho_so/dang_ky.docx"]
+    assert items["ho_so.zip#ho_so/Thumbs.db"].format == "not_document"
 
 
 def test_symlink_out_of_inbox_is_not_followed(tmp_path: Path, docx_bytes: bytes) -> None:

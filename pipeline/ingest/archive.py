@@ -17,14 +17,13 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.ingest.sniff import ZIP_ERRORS
+from pipeline.ingest.sniff import ZIP_ERRORS, is_system_name
 
 CHUNK_BYTES = 1 << 20  # inflate one MiB at a time
 _CENTRAL_ENTRY = b"PK\x01\x02"
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _ENCRYPTED_FLAG = 0x1
 _UTF8_FLAG = 0x800
-_JUNK_NAMES = frozenset({"thumbs.db", "desktop.ini"})
 
 
 class ArchiveError(Exception):
@@ -112,16 +111,22 @@ def iter_members(
 
 
 def is_junk(path: str) -> bool:
-    """True for files no one sends on purpose, in the inbox or in an archive.
+    """True for what is walked past without a record, in the inbox or in an archive.
 
-    Hidden files (".*"), macOS resource forks, Office lock files ("~$…"), Windows thumbnail
-    caches.  "." and ".." are path steps, not hidden names: traversal is caught elsewhere.
+    Hidden files and folders (".*") and the "__MACOSX" folder of a zip made on a Mac (one
+    resource fork per member: noise, not something a school sent).  The files the system or
+    Office leave beside documents (Thumbs.db, desktop.ini, .DS_Store, "~$…" owner files, see
+    :func:`pipeline.ingest.sniff.is_system_name`) are not junk: each becomes a record that
+    says what it is, so every inbox file is accounted for.  "." and ".." are path steps, not
+    hidden names: traversal is caught elsewhere.
     """
-    for part in path.replace("\\", "/").split("/"):
-        hidden = part.startswith(".") and part not in (".", "..")
-        if hidden or part.startswith("~$") or part == "__MACOSX":
+    parts = path.replace("\\", "/").split("/")
+    for position, part in enumerate(parts):
+        if part == "__MACOSX":
             return True
-        if part.casefold() in _JUNK_NAMES:
+        if position == len(parts) - 1 and is_system_name(part):
+            return False
+        if part.startswith(".") and part not in (".", ".."):
             return True
     return False
 

@@ -43,7 +43,9 @@ MAX_ARCHIVE_MEMBERS = 2000
 MAX_DEPTH = 3
 STAFF_README = "README.md"  # the staff's instructions at the top of the inbox
 HASH_CHUNK_BYTES = 1 << 20
-DOCUMENT_FORMATS = frozenset({"pdf", "docx", "doc", "html", "text"})
+# An e-mail carrying one of these is not read for its body.  An image is not among them: a
+# signature's logo must not hide the letter written in the body.
+DOCUMENT_FORMATS = frozenset({"pdf", "docx", "doc", "xlsx", "xls", "html", "text"})
 _CONTAINERS = {"zip": "Gói nén", "eml": "Thư điện tử"}
 
 

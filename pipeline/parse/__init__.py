@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import replace
 
 import lxml.html
@@ -23,6 +24,7 @@ from pipeline.parse.pdf import parse_pdf
 from pipeline.text import nfc
 
 __all__ = [
+    "TimeRequest",
     "clean_text",
     "finish",
     "parse_doc",
@@ -30,6 +32,7 @@ __all__ = [
     "parse_item",
     "parse_text",
     "repair_legacy",
+    "time_request",
 ]
 
 MSG_EMPTY = "Tệp rỗng (0 byte)."
@@ -55,35 +58,57 @@ HTML_BLOCKS = frozenset(
 )  # fmt: skip
 
 
-def parse_item(item: InboxItem) -> ParsedDocument:
+# How a parse slow by nature (OCR) asks its caller for more time, ``seconds`` from now.
+TimeRequest = Callable[[float], None]
+_TIME_REQUEST: ContextVar[TimeRequest | None] = ContextVar("parse_time_request", default=None)
+
+
+def time_request() -> TimeRequest | None:
+    """The ``extend_time`` given to the :func:`parse_item` running now, if any (OCR asks it
+    before each page; the PDF parser, which does not take it, is passed through this way)."""
+    return _TIME_REQUEST.get()
+
+
+def parse_item(item: InboxItem, extend_time: TimeRequest | None = None) -> ParsedDocument:
     """Parse one inbox item into a :class:`ParsedDocument`; never raises.
 
     An item that ingest already found unreadable keeps its errors; any unexpected failure of
     a parser becomes ``errors=["Tệp bị hỏng, không đọc được: …"]`` so one bad file never
-    stops the batch.
+    stops the batch.  ``extend_time`` is how OCR asks the caller (a worker under a time
+    limit) for more time before each page; without it nothing is asked.
     """
     if item.errors:
         return ParsedDocument(source=item.source, format=item.format, errors=list(item.errors))
+    token = _TIME_REQUEST.set(extend_time)
     try:
-        return finish(_dispatch(item))
+        return finish(_dispatch(item, extend_time))
     except Exception as exc:  # noqa: BLE001 — the contract is "a finding, never a crash"
         reason = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
         return ParsedDocument(
             source=item.source, format=item.format, errors=[MSG_BROKEN.format(reason=reason)]
         )
+    finally:
+        _TIME_REQUEST.reset(token)
 
 
-def _dispatch(item: InboxItem) -> ParsedDocument:
+def _dispatch(item: InboxItem, extend_time: TimeRequest | None) -> ParsedDocument:
     parsers: dict[str, Callable[[bytes, str], ParsedDocument]] = {
         "docx": parse_docx,
         "pdf": parse_pdf,
         "doc": parse_doc,
         "text": parse_text,
         "html": parse_html,
+        "xlsx": _parse_xlsx,
+        "xls": _parse_xls,
+        "not_document": parse_not_document,
     }
     parser = parsers.get(item.format)
     if parser is not None:
         return parser(item.data, item.source)
+    if item.format == "image":
+        from pipeline.parse.image import parse_image  # Pillow only when an image is seen
+
+        return parse_image(item.data, item.source, extend_time)
     if item.format == "empty" or not item.data:
         message = MSG_EMPTY
     else:
@@ -93,6 +118,28 @@ def _dispatch(item: InboxItem) -> ParsedDocument:
 
 
 # ----------------------------------------------------------------------- other formats
+
+
+def _parse_xlsx(data: bytes, source: str) -> ParsedDocument:
+    from pipeline.parse.xlsx import parse_xlsx  # openpyxl only when a workbook is seen
+
+    return parse_xlsx(data, source)
+
+
+def _parse_xls(data: bytes, source: str) -> ParsedDocument:
+    from pipeline.parse.xlsx import parse_xls
+
+    return parse_xls(data, source)
+
+
+def parse_not_document(data: bytes, source: str) -> ParsedDocument:
+    """A file the system or Office left beside the documents (ingest named it so): no error,
+    and ``warnings[0]`` says what it is, for the NOT_A_DOCUMENT note."""
+    from pipeline.ingest.sniff import system_file  # bytes and name, as ingest decided
+
+    kind = system_file(data, source) or "không phải văn bản"
+    return ParsedDocument(source=source, format="not_document", warnings=[kind])
+
 
 
 def parse_doc(data: bytes, source: str) -> ParsedDocument:

@@ -1,10 +1,16 @@
-"""OCR of scanned PDF pages in Vietnamese, with Tesseract.
+"""OCR of scanned PDF pages and of images in Vietnamese, with Tesseract.
 
-A scanned letter has no text layer: each page is rendered with pdfium, read by Tesseract's
-Vietnamese model (``vie``) and returned as lines of NFC text with the mean word confidence, so
-the caller can warn about a poor scan. Time is bounded three ways: at most ``MAX_OCR_PAGES``
-pages, ``PAGE_TIMEOUT_S`` per page and ``TOTAL_TIMEOUT_S`` for the document; the pixel count of
-a rendered page is capped so an oversized page cannot exhaust memory.
+A scanned letter has no text layer: each page is rendered with pdfium (or, for a photo or scan
+sent as an image, decoded by :mod:`pipeline.parse.image`), read by Tesseract's Vietnamese model
+(``vie``) and returned as lines of NFC text with the mean word confidence, so the caller can
+warn about a poor scan. Time is bounded three ways: at most ``MAX_OCR_PAGES`` pages,
+``PAGE_TIMEOUT_S`` per page and ``TOTAL_TIMEOUT_S`` for the document; the pixel count of a
+rendered page is capped so an oversized page cannot exhaust memory.
+
+Before each page the caller's ``extend_time`` is asked for that page's time (a worker's clock,
+see :func:`pipeline.workers.extend_time_limit`): it is given as a parameter, or by
+:func:`pipeline.parse.parse_item` for the document it parses; this module knows nothing of the
+pool that runs it.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import shutil
 import statistics
 import time
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -24,7 +31,7 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pytesseract
 
-from pipeline.workers import extend_time_limit
+from pipeline.parse import TimeRequest, time_request
 
 LANGUAGE = "vie"
 # Automatic page segmentation: on a scanned registration table it read every row, with the best
@@ -84,7 +91,9 @@ def ocr_available() -> bool:
         return False
 
 
-def ocr_pdf_pages(data: bytes, pages: list[int], dpi: int | None = None) -> list[OcrPage]:
+def ocr_pdf_pages(
+    data: bytes, pages: list[int], dpi: int | None = None, extend_time: TimeRequest | None = None
+) -> list[OcrPage]:
     """Read the given 1-based ``pages`` of the PDF ``data`` with Vietnamese OCR.
 
     Each page is rendered at ``dpi``, or when it is None at the resolution of the page's
@@ -94,26 +103,50 @@ def ocr_pdf_pages(data: bytes, pages: list[int], dpi: int | None = None) -> list
     ``OcrUnavailable`` when Tesseract or its ``vie`` model is missing, and pypdfium2's
     ``PdfiumError`` when the PDF cannot be opened.
     """
-    if not ocr_available():
-        raise OcrUnavailable("Máy không có Tesseract với dữ liệu tiếng Việt (vie) để nhận dạng chữ")
+    _require_ocr()
+    document = pypdfium2.PdfDocument(data)
+    try:
+        wanted = [p for p in pages if 1 <= p <= len(document)]
+        renders = ((n, lambda n=n: _render_page(document[n - 1], dpi)) for n in wanted)
+        return ocr_pages(renders, extend_time)
+    finally:
+        document.close()
+
+
+def ocr_pages(
+    pages: Iterable[tuple[int, Callable[[], Any]]], extend_time: TimeRequest | None = None
+) -> list[OcrPage]:
+    """OCR of page images, each given as (1-based number, a function making its PIL image).
+
+    An image is made only when its turn comes, within the bounds of this module (the first
+    ``MAX_OCR_PAGES``, ``PAGE_TIMEOUT_S`` each, ``TOTAL_TIMEOUT_S`` in all).  ``extend_time``
+    (by default the one :func:`pipeline.parse.parse_item` was given) is asked for each page's
+    time first.  Raises ``OcrUnavailable`` when Tesseract or its ``vie`` model is missing.
+    """
+    _require_ocr()
+    request = extend_time or time_request() or _no_request
     # Tesseract's OpenMP threads fight over a small machine's cores: one thread per page was
     # four times faster on two cores (see the report). A value set by the user is kept.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     deadline = time.monotonic() + TOTAL_TIMEOUT_S
-    document = pypdfium2.PdfDocument(data)
-    try:
-        wanted = [p for p in pages if 1 <= p <= len(document)][:MAX_OCR_PAGES]
-        results: list[OcrPage] = []
-        for number in wanted:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            extend_time_limit(min(PAGE_TIMEOUT_S, remaining) + RENDER_ALLOWANCE_S)
-            image = _render_page(document[number - 1], dpi)
-            results.append(_read_page(image, number, min(PAGE_TIMEOUT_S, remaining)))
-        return results
-    finally:
-        document.close()
+    results: list[OcrPage] = []
+    for number, render in itertools.islice(pages, MAX_OCR_PAGES):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        request(min(PAGE_TIMEOUT_S, remaining) + RENDER_ALLOWANCE_S)
+        image = render()
+        results.append(_read_page(image, number, min(PAGE_TIMEOUT_S, remaining)))
+    return results
+
+
+def _require_ocr() -> None:
+    if not ocr_available():
+        raise OcrUnavailable("Máy không có Tesseract với dữ liệu tiếng Việt (vie) để nhận dạng chữ")
+
+
+def _no_request(seconds: float) -> None:
+    """Outside a worker there is no clock to extend."""
 
 
 def _render_page(page: pypdfium2.PdfPage, dpi: int | None) -> Any:
