@@ -128,6 +128,75 @@ class Rule(_Strict):
     order: int = 0
 
 
+
+class DocumentKind(_Strict):
+    """A kind of administrative document (tên loại văn bản): its kind line and number code."""
+
+    key: str
+    name: str  # as a sentence names it: "Quyết định"
+    words: list[str] = Field(min_length=1)  # how its kind line begins: "QUYẾT ĐỊNH"
+    codes: list[str]  # its code in the number ("Số: 15/QĐ-UBND" → QĐ)
+    # campaign: a campaign document when its subject fits; not_used: never one (a decision, a
+    # law …), reported as such; other: a unit's paper of other business (an invitation …)
+    use: Literal["campaign", "not_used", "other"]
+
+
+class LetterSpec(_Strict):
+    """An official letter (công văn): no kind line, its subject ("V/v …") under its number."""
+
+    kind: str
+    subject_starts: list[str] = Field(min_length=1)
+
+
+class DocumentTypeForm(_Strict):
+    """One way a doc_type shows: its kinds, and the subject phrases that make it this type."""
+
+    doc_type: Literal[
+        "registration", "launch", "result_report", "proposal", "council_minutes",
+        "achievement_report", "tax_confirmation",
+    ]  # fmt: skip
+    kinds: list[str] = Field(min_length=1)
+    subjects: list[str] = Field(default_factory=list)  # empty: any subject
+    not_subjects: list[str] = Field(default_factory=list)
+    needs_campaign_marker: bool = False
+
+
+class DocumentTypes(_Strict):
+    """The vocabulary of document classification (SPEC §3); the code holds only the method."""
+
+    kinds: list[DocumentKind] = Field(min_length=1)
+    letter: LetterSpec
+    types: list[DocumentTypeForm] = Field(min_length=1)
+    body_starts: list[str]
+    news_markers: list[str]
+    blank_form_lines: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _known_kinds(self) -> DocumentTypes:
+        keys = [k.key for k in self.kinds]
+        if len(set(keys)) != len(keys):
+            raise ValueError("document_types.kinds: kind keys repeat")
+        if self.letter.kind not in keys:
+            raise ValueError(f"document_types.letter.kind: unknown kind {self.letter.kind!r}")
+        for form in self.types:
+            for kind in form.kinds:
+                if kind not in keys:
+                    raise ValueError(f"document_types.types.{form.doc_type}: unknown kind {kind!r}")
+        return self
+
+    def kind(self, key: str) -> DocumentKind:
+        """The kind with this key."""
+        return next(k for k in self.kinds if k.key == key)
+
+
+class CampaignMarkers(_Strict):
+    """What says a document concerns this campaign rather than another."""
+
+    numbers: list[str] = Field(default_factory=list)  # besides the numbers of `references`
+    phrases: list[str]
+    days_after_period: int = Field(ge=0)
+
+
 class CampaignConfig(_Strict):
     """A whole campaign: the plan's references, contents, deadlines, awards and rules."""
 
@@ -140,6 +209,8 @@ class CampaignConfig(_Strict):
     dossier_parts: dict[str, DossierPartSpec]
     awards: dict[str, Award]
     heads_of_unit: HeadsOfUnit
+    document_types: DocumentTypes
+    campaign_markers: CampaignMarkers
     rules: list[Rule]
     drafts: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
