@@ -288,15 +288,13 @@ def _subject(
 
 def _without_parent_unit(name: str, state: _State) -> str:
     """The group of "Tổ chuyên môn Khối Lá – Trường Mầm non Hoa Mai", its school dropped."""
-    parts = _UNIT_SUFFIX.split(name, maxsplit=1)
     matcher = state.ctx.matcher
-    if (
-        len(parts) == 2
-        and parts[0].strip()
-        and matcher.by_name(parts[0]) is None
-        and matcher.by_name(parts[1].strip(" .")) is not None
-    ):
-        return parts[0].strip()
+    if matcher.by_name(name) is not None:
+        return name
+    for cut in reversed(list(_UNIT_SUFFIX.finditer(name))):
+        head, tail = name[: cut.start()].strip(), name[cut.end() :].strip(" .")
+        if head and matcher.by_name(tail) is not None:
+            return head
     return name
 
 
