@@ -260,6 +260,13 @@ def test_numbered_sections_and_bold_label_runs(report: Reader) -> None:
     assert only(facts).name == "Trịnh Quốc Bảo"
 
 
+def test_a_name_with_more_after_it_and_a_group_in_the_name_field(report: Reader) -> None:
+    facts = report(*TITLE, DISTRICT, "Họ và tên: Bà Trịnh Thị Lụa, giáo viên Ngữ văn", *BODY)
+    assert subject(facts) == ("individual", "Trịnh Thị Lụa", "district_merit")
+    facts = report(*TITLE, DISTRICT, "Họ và tên: Tổ Ngữ văn", *BODY)
+    assert subject(facts) == ("collective", "Tổ Ngữ văn", "district_merit")
+
+
 # ------------------------------------------------------------------ collectives
 
 

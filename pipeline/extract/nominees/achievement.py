@@ -78,6 +78,7 @@ _FOR_COLLECTIVE = re.compile(r"\b(?:cho|doi voi)\s+(tap the\s+)?|\btap the\s+")
 _NAME_CUT = re.compile(r"\s*(?:\(|;|:|\s[–—-]\s(?=[a-zà-ỹđ\d])|,\s*(?:da|vi|ve)\s)")
 _NOT_A_COLLECTIVE = re.compile(r"^(?:lao dong|tien tien|xuat sac|vung manh|hoan thanh)\b")
 _UNIT_SUFFIX = re.compile(r"\s+[–—-]\s+|\s*,\s+(?=[Tt]rường\b)")  # "Tổ Lá – Trường …"
+_NAME_END = re.compile(r"\s*(?:[,;]|\.\s|\s[–—-]\s)")  # where a name written in prose ends
 _PERSON_WORD = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)?$")
 
 
@@ -219,17 +220,20 @@ def _award(form: _Form, config: CampaignConfig) -> tuple[tuple[str | None, str],
 
 
 def _person_name(value: str) -> str | None:
-    """A full name as written in the field, or None when the value is not just a name."""
+    """A full name as written in the field, or None when the value is not just a name.
+
+    A name has no comma, dash or full stop: "Nguyễn Thị Mai, giáo viên Toán" is the name
+    and more; anything else that is not capitalised words is not read as a name.
+    """
     text = clean_spaces(re.sub(r"\([^)]*\)", " ", nfc(value))).strip(" ,;:-–.")
-    text = strip_honorific(text)
-    text = _unglue(text)
-    words = text.split()
-    low, high = PERSON_WORDS
-    if not low <= len(words) <= high:
-        return None
-    if not all(_PERSON_WORD.match(w) and w[:1].isupper() for w in words):
-        return None
-    return text
+    for candidate in (text, _NAME_END.split(text, maxsplit=1)[0]):
+        words = _unglue(strip_honorific(candidate)).split()
+        low, high = PERSON_WORDS
+        if low <= len(words) <= high and all(
+            _PERSON_WORD.match(w) and w[:1].isupper() for w in words
+        ):
+            return " ".join(words)
+    return None
 
 
 def _unglue(text: str) -> str:
@@ -262,6 +266,9 @@ def _subject(
     """The report's one nominee, or None and why it could not be read (Vietnamese)."""
     source = state.doc.source
     fields = form.fields
+    if "name" in fields and "collective" not in fields and _starts_with_org(fields["name"][0]):
+        fields = {**fields, "collective": fields["name"]}  # "Họ tên/Tên tập thể: Tổ Toán"
+        del fields["name"]
     if "name" in fields:
         value, block = fields["name"]
         name = _person_name(value)
@@ -274,7 +281,7 @@ def _subject(
         quote = f"{name} – {position}" if position else name
         evidence = _evidence(source, block, quote, "nominee")
         return _make_nominee(state, "individual", name, position, award, evidence), ""
-    if "name" in form.labelled:
+    if "name" in form.labelled and "collective" not in fields:
         return None, "báo cáo thành tích để trống họ và tên người được đề nghị"
     if "collective" in fields:
         value, block = fields["collective"]
