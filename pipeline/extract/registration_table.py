@@ -165,7 +165,7 @@ def _read_rows(
 
 def _classify(row: tuple[str, ...], columns: _Columns, matcher: ContentMatcher) -> _Row:
     texts = {clean_spaces(c) for c in row if c.strip()}
-    section = len(texts) == 1 and len(row) < columns.width
+    section = len(texts) == 1 and (len(row) < columns.width or _spans_from_stt(row, columns))
     stt_text = _cell(row, columns.stt)
     content_text = next(iter(texts)) if section else _cell(row, columns.content)
     explicit = matcher.explicit(content_text)
@@ -180,6 +180,16 @@ def _classify(row: tuple[str, ...], columns: _Columns, matcher: ContentMatcher) 
     text_no = matcher.by_text(words) if re.search(r"[^\W\d_]{2}", words) else None
     leading = int(m.group(1)) if (m := _LEADING_NO.match(content_text)) else None
     return _Row(row, section, explicit, stt, text_no, leading, content_text)
+
+
+def _spans_from_stt(row: tuple[str, ...], columns: _Columns) -> bool:
+    """A merged row as a PDF gives it: its text in the Stt column, every other cell empty."""
+    return (
+        columns.stt == 0
+        and bool(row)
+        and bool(re.search(r"[^\W\d_]{2}", row[0]))
+        and not any(c.strip() for c in row[1:])
+    )
 
 
 def _stt_is_content(rows: list[_Row], columns: _Columns) -> bool:
