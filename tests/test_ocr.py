@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -199,3 +200,46 @@ def test_missing_tesseract_is_reported(
     assert ocr_available() is False
     with pytest.raises(OcrUnavailable, match="Tesseract"):
         ocr_pdf_pages(pdfs["scanned"], [1])
+
+
+# ------------------------------------------------------------------ the caller's clock
+
+
+@needs_tesseract
+def test_each_page_asks_the_callers_clock_first(
+    pdfs: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ocr, "PAGE_TIMEOUT_S", 5.0)
+    asked: list[float] = []
+    pages = ocr_pdf_pages(pdfs["scanned"], [2, 1], extend_time=asked.append)
+    assert len(asked) == len(pages) == 2
+    assert asked == [5.0 + ocr.RENDER_ALLOWANCE_S] * 2
+
+
+@needs_tesseract
+def test_parse_item_passes_its_callers_clock_to_the_pdf_ocr(
+    pdfs: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.model import InboxItem
+    from pipeline.parse import parse_item, time_request
+
+    monkeypatch.setattr(ocr, "MAX_OCR_PAGES", 1)
+    asked: list[float] = []
+    item = InboxItem(source="scan.pdf", sha256="0" * 64, format="pdf", data=pdfs["scanned"])
+    doc = parse_item(item, extend_time=asked.append)
+    assert doc.text_source == "ocr" and len(asked) == 1
+    assert time_request() is None  # only for the parse it was given to
+
+
+def test_parsers_do_not_reach_into_the_worker_pool() -> None:
+    code = (
+        "import sys\n"
+        "import pipeline.parse, pipeline.parse.ocr, pipeline.parse.image, pipeline.parse.xlsx\n"
+        "print('pipeline.workers' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=root
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
