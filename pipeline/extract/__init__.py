@@ -56,7 +56,7 @@ def extract_record(item: InboxItem, doc: ParsedDocument, ctx: ExtractContext) ->
             Evidence(
                 source=doc.source,
                 page=decided_by.page,
-                quote=decided_by.text[:300],
+                quote=(decided.quote or decided_by.text)[:300],
                 field="doc_type",
                 paragraph=decided_by.index if decided_by.page is None else None,
             )

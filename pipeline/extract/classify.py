@@ -94,6 +94,7 @@ class Classification:
     doc_type: str
     block: Block | None = None
     notices: list[Notice] = field(default_factory=list)
+    quote: str = ""  # the deciding line of ``block`` (a header table holds many)
 
 
 # ------------------------------------------------------------------------------ reading
@@ -334,7 +335,7 @@ def decide_type(
 
     def not_used(detail: str, line: Line) -> Classification:
         notice = Notice(code="DOCUMENT_NOT_USED", detail=detail, evidence=_evidence(source, line))
-        return Classification("unknown", line.block, [notice])
+        return Classification("unknown", line.block, [notice], line.text)
 
     notices: list[Notice] = []
     kind: DocumentKind | None
@@ -379,14 +380,15 @@ def decide_type(
             evidence=_evidence(source, line),
         )
         return _campaign_checked(
-            Classification(guessed.doc_type, line.block, [notice]), guessed, concern, kind=None,
+            Classification(guessed.doc_type, line.block, [notice], line.text), guessed, concern,
+            kind=None,
             line=line, source=source, kl=None, num=None,
         )
 
     if kind.use == "not_used":
         return not_used(f"là {_described(kind, kl, num)}, {_NOT_USED_TAIL}", line)
     if kind.use == "other":
-        return Classification("unknown", line.block)
+        return Classification("unknown", line.block, [], line.text)
 
     form = match_type(kind, subject, vocab)
     if num is not None and num.kind is not None and num.kind.key != kind.key and kl is not None:
@@ -407,9 +409,9 @@ def decide_type(
             )
         )
     if form is None:  # a kind units send, about other business: an unknown document
-        return Classification("unknown", line.block, notices)
+        return Classification("unknown", line.block, notices, line.text)
     return _campaign_checked(
-        Classification(form.doc_type, line.block, notices), form, concern, kind=kind,
+        Classification(form.doc_type, line.block, notices, line.text), form, concern, kind=kind,
         line=line, source=source, kl=kl, num=num,
     )
 
@@ -438,7 +440,7 @@ def _campaign_checked(
             detail=f"là {what} của một đợt thi đua khác ({reason})",
             evidence=_evidence(source, line),
         )
-        return Classification("unknown", line.block, [notice])
+        return Classification("unknown", line.block, [notice], line.text)
     if form.needs_campaign_marker and concern.marker is None:
         result.notices.append(
             Notice(
@@ -471,7 +473,8 @@ def classify(
         detail = f"là mẫu {what} để trống: còn dòng chấm chờ điền, chưa có tên, ngày"
         evidence = _evidence(doc.source, line) if line is not None else None
         notice = Notice(code="DOCUMENT_NOT_USED", detail=detail, evidence=evidence)
-        return Classification("unknown", line.block if line else None, [notice])
+        quote = line.text if line is not None else ""
+        return Classification("unknown", line.block if line else None, [notice], quote)
     kl = kind_line(head, vocab)
     letter = letter_line(head, vocab) if kl is None else None
     num = number_code(lines, vocab)
