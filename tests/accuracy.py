@@ -274,7 +274,9 @@ def score_entries(
             source,
             equal=right,
         )
-        dates.add(e["expected_completion"], g.get("expected_completion"), f"{source} {e['project'][:40]}")
+        dates.add(
+            e["expected_completion"], g.get("expected_completion"), f"{source} {e['project'][:40]}"
+        )
     for e in missed:
         entries.add((e["content_no"], e["project"][:60]), None, source)
     for g in extra:
@@ -389,9 +391,7 @@ def report(score: Score, verbose: bool) -> str:
         if name not in score.fields:
             continue
         t = score.fields[name]
-        lines.append(
-            f"{name:<18} {t.precision:>9.1%} {t.recall:>7.1%}   {t.tp}/{t.fp}/{t.fn}"
-        )
+        lines.append(f"{name:<18} {t.precision:>9.1%} {t.recall:>7.1%}   {t.tp}/{t.fp}/{t.fn}")
         if verbose:
             lines.extend(f"    - {m}" for m in t.misses)
     return "\n".join(lines)
