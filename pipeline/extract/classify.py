@@ -84,6 +84,7 @@ class Concern:
 
     marker: str | None  # the plan number or campaign words it names, as found
     late: bool  # dated more than the allowed days after the campaign ended
+    early: bool  # dated before the campaign's first plan was issued
     date: dt.date | None
 
 
@@ -184,7 +185,9 @@ def kind_line(head: list[Line], vocab: DocumentTypes) -> KindLine | None:
             if word is None:
                 continue
             written = line.text.split()[: len(word.split())]
-            if not all(w.isupper() for w in written):
+            # Capitals; or a line with no capital at all: typed in lower case and shown in
+            # capitals by its format (Word's "All caps"), which the text does not keep.
+            if not (all(w.isupper() for w in written) or line.text.islower()):
                 continue
             rest = " ".join(line.text.split()[len(word.split()) :])
             return KindLine(kind=kind, line=line, position=i, rest=rest)
@@ -227,7 +230,8 @@ def subject_line(head: list[Line], position: int, first: str, letter: bool) -> s
 
 def concerns_campaign(lines: list[Line], day: dt.date | None, config: CampaignConfig) -> Concern:
     """Which marker of this campaign the top of the document names (a plan number, the
-    campaign's words), and whether it is dated too long after the campaign ended."""
+    campaign's words), and whether it is dated too long after the campaign ended or before
+    the first of its plans (``references``) was issued."""
     text = " ".join(line.key for line in lines)
     marker = None
     numbers = [r.number for r in config.references] + config.campaign_markers.numbers
@@ -242,7 +246,13 @@ def concerns_campaign(lines: list[Line], day: dt.date | None, config: CampaignCo
                 break
     allowed = dt.timedelta(days=config.campaign_markers.days_after_period)
     limit = config.campaign.period.end + allowed
-    return Concern(marker=marker, late=day is not None and day > limit, date=day)
+    first = min([r.date for r in config.references] + [config.campaign.period.start])
+    return Concern(
+        marker=marker,
+        late=day is not None and day > limit,
+        early=day is not None and day < first,
+        date=day,
+    )
 
 
 def is_blank_form(lines: list[Line], vocab: DocumentTypes, day: dt.date | None) -> bool:
@@ -428,11 +438,14 @@ def _campaign_checked(
     num: NumberCode | None,
 ) -> Classification:
     """``result``, unless the document belongs to another campaign: dated long after this one
-    ended.  A type that should name the campaign (a launch plan) and does not is kept, with a
-    notice that it may be another campaign's."""
+    ended, or before its first plan.  A type that should name the campaign (a launch plan)
+    and does not is kept, with a notice that it may be another campaign's."""
     what = _described(kind, kl, num) if kind is not None else _TYPE_NAMES[form.doc_type]
-    if concern.late and concern.date is not None:
-        reason = f"ban hành ngày {concern.date:%d/%m/%Y}, sau khi đợt thi đua này đã kết thúc"
+    if (concern.late or concern.early) and concern.date is not None:
+        when = "sau khi đợt thi đua này đã kết thúc" if concern.late else (
+            "trước khi có kế hoạch của đợt thi đua này"
+        )
+        reason = f"ban hành ngày {concern.date:%d/%m/%Y}, {when}"
         if concern.marker is None:
             reason += ", không nhắc đến kế hoạch hay tên đợt thi đua này"
         notice = Notice(
