@@ -19,7 +19,7 @@ from pipeline.config import Unit, load_config, load_roster, roster_path
 from pipeline.extract import extract_record
 from pipeline.extract.context import ExtractContext
 from pipeline.extract.nominees import NomineeFacts, extract_nominee_facts, read_quorum
-from pipeline.model import InboxItem, ParsedDocument
+from pipeline.model import Block, InboxItem, ParsedDocument
 from pipeline.parse import parse_item
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -242,3 +242,35 @@ def test_attendance_only_gives_no_nominee(ctx: ExtractContext, school: Unit) -> 
     )
     assert facts.nominees == []
     assert facts.quorum is not None and (facts.quorum.present, facts.quorum.members) == (7, 7)
+
+
+def test_a_vote_table_read_by_ocr_as_tab_separated_lines(
+    ctx: ExtractContext, school: Unit
+) -> None:
+    """A scan's table comes out of OCR as lines of cells: a collective's name and an award
+    wrap onto the next line, stray marks stand between the cells."""
+    lines = [
+        "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+        "Thành phần: Có mặt 9/9 thành viên Hội đồng do ông Trần Văn Hòa, Hiệu trưởng",
+        "làm Chủ tịch; thư ký: bà Ngô Thị Sen.",
+        "Kết quả biểu quyết (giơ tay):",
+        "Tổ chuyên môn\tGiấy khen UBND:",
+        "Khối Bốn\tquận\t:",
+        "2\tLê Thị Hòa °\tGiấy khen UBND\t8/9",
+        ":\tquận\t`",
+        "Hội đồng thống nhất thông qua danh sách trên. Cuộc họp kết thúc lúc 17 giờ 00.",
+        "THƯ KÝ\tCHỦ TỊCH HỘI ĐỒNG",
+        "Ngô Thị Sen",
+        "Trần Văn Hòa",
+    ]
+    blocks = [
+        Block(kind="paragraph", text=text, index=i, page=1) for i, text in enumerate(lines, 1)
+    ]
+    doc = ParsedDocument(source="bien_ban_scan.pdf", format="pdf", blocks=blocks)
+    facts = extract_nominee_facts(doc, "council_minutes", school, ctx)
+    got = [(n.kind, n.name, n.award, n.approved, n.votes_for) for n in facts.nominees]
+    assert got == [
+        ("collective", "Tổ chuyên môn Khối Bốn", "district_merit", True, None),
+        ("individual", "Lê Thị Hòa", "district_merit", True, 8),
+    ]
+    assert facts.quorum is not None and (facts.quorum.present, facts.quorum.members) == (9, 9)

@@ -327,7 +327,8 @@ def _award_phrase(text: str) -> str:
     "1. Đề nghị UBND quận tặng Giấy khen:" → "Giấy khen")."""
     text = clean_spaces(text).rstrip(" :.")
     words = _AWARD_WORDS.search(text)
-    return (text[words.start() :] if words else text)[:QUOTE_MAX]
+    phrase = text[words.start() :] if words else text
+    return re.split(r"\s+cho\s+|\s*[;(]", phrase, maxsplit=1)[0][:QUOTE_MAX]
 
 
 def _field_lines(doc: ParsedDocument) -> Iterator[tuple[str, Block]]:
@@ -461,8 +462,25 @@ REFUSAL = re.compile(
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ\d(–-])")
 
 
+# A piece that does not end a sentence: a list marker ("1.", "a)", "II.") or a title ("ThS.").
+_NOT_AN_END = re.compile(
+    r"(?:^\s*(?:\d{1,3}|[a-zđ]|[ivxlc]+)\s*[.)]|(?<!\w)(?:ths|ts|pgs|gs|bs|cn|th\.s|đ/c)\.)$",
+    re.IGNORECASE,
+)
+
+
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s.strip()]
+    """The sentences of a line; a list marker or a title stays with what follows it."""
+    pieces: list[str] = []
+    for piece in _SENTENCE_SPLIT.split(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if pieces and _NOT_AN_END.search(pieces[-1]):
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    return pieces
 
 
 def _segments(list_text: str) -> list[str]:
@@ -549,12 +567,15 @@ def _award_text(text: str) -> str:
 
 
 _ALL_VOTES = re.compile(r"(\d{1,3})\s*/\s*(\d{1,3})\s*(?:\)|thanh vien|phieu|tv)")
+_AGREED_VOTES = re.compile(
+    r"(?:thong nhat|nhat tri|bieu quyet|dong y)\s*:?\s*(\d{1,3})\s*/\s*(\d{1,3})(?![\d/])"
+)
 _ALL_PERCENT = re.compile(r"100\s*%\s*(?:thanh vien|so phieu|phieu)")
 
 
 def _votes_of_all(p: str, state: _State) -> tuple[int | None, int | None, None]:
     """Votes written once for a whole list: "6/6 thành viên có mặt", "100% thành viên"."""
-    pair = _ALL_VOTES.search(p)
+    pair = _ALL_VOTES.search(p) or _AGREED_VOTES.search(p)
     if pair and int(pair.group(1)) <= int(pair.group(2)):
         return int(pair.group(1)), int(pair.group(2)), None
     if _ALL_PERCENT.search(p) and state.present:

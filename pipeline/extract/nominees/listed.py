@@ -25,6 +25,7 @@ from pipeline.extract.nominees.common import (
     HEADER_SCAN_ROWS,
     ITEM_MAX_CHARS,
     NAME_MAX_WORDS,
+    PERSON_NAME_WORDS,
     POSITION_UNIT,
     TOTAL_ROW,
     _approved,
@@ -321,7 +322,8 @@ def _item_nominee(item: _Item, state: _State) -> Nominee | None:
         else plausible_collective(name, state)
     )
     if not readable:
-        if explicit and (award_text or item.marked):
+        slot = strip_honorific(name).split()
+        if explicit and (award_text or item.marked) and len(slot) <= PERSON_NAME_WORDS[1]:
             state.notices.append(doubt_notice(state, item.text, item.block, "tên không rõ"))
         return None
     if state.minutes and not award_text and COUNCIL_ROLE.search(plain(position)):
@@ -408,12 +410,26 @@ def read_listed(
 
 # Lines that cite, address or title, never propose: "Căn cứ …", "Kính gửi: …", "V/v …".
 _NOT_A_REQUEST = re.compile(r"^(?:can cu|thuc hien|kinh gui|noi nhan|ve viec|v/v|trich yeu)\b")
+_GROUNDS = re.compile(r"^(?:can cu|thuc hien)\b")
+
+
+def _after_grounds(text: str) -> str:
+    """The request after the grounds of "Căn cứ …, Trường X đề nghị … cho …", else ""."""
+    if len(text) > ITEM_MAX_CHARS * 2 or not _GROUNDS.match(plain(text)):
+        return ""
+    request = re.search(r"(?<!\w)(?:kính )?(?:đề nghị|trình)(?!\w)", text, re.IGNORECASE)
+    if request is None:
+        return ""
+    comma = text.rfind(",", 0, request.start())
+    return text[comma + 1 :].strip() if comma >= 0 else ""
 
 
 def _sentences(text: str, block: Block, state: _State) -> None:
     """Nominees named in the sentences of a line of prose."""
     if len(text) > ITEM_MAX_CHARS * 2 or _NOT_A_REQUEST.match(plain(text)):
-        return
+        text = _after_grounds(text)
+        if not text:
+            return
     for sentence in sentences(text):
         state.nominees.extend(sentence_nominees(sentence, block, state))
 

@@ -18,14 +18,21 @@ import re
 from pipeline.config import Unit
 from pipeline.extract.context import ExtractContext
 from pipeline.extract.nominees.common import (
+    _AWARD_WORDS,
     _LIST_MARKER,
     COUNCIL_ROLE,
     NomineeFacts,
+    _approved,
     _award_phrase,
     _evidence,
+    _make_nominee,
+    _starts_with_org,
     _State,
+    has_surname,
     name_key,
     plain,
+    plausible_person,
+    sentences,
     settle_doubts,
 )
 from pipeline.extract.nominees.listed import _find_header, _prose_lines, read_listed
@@ -36,7 +43,7 @@ from pipeline.text.names import parse_award
 _RESULT_START = re.compile(
     r"\bket qua\s*(?:bo phieu|kiem phieu|bieu quyet|xet|binh xet|hop|nhu sau|cu the|:|$)"
     r"|\bbieu quyet\b|\bbo phieu\b|\bkiem phieu\b"
-    r"|\b(?:thong nhat|nhat tri|dong y)\s+(?:de nghi|thong qua|danh sach)"
+    r"|\b(?:thong nhat|nhat tri|dong y)\b[^.:]{0,40}?\b(?:de nghi|thong qua|danh sach)"
     r"|^(?:[ivx]+\s*[./)]\s*)?ket luan\b"
 )
 # Where it ends: the closing line, the signatures.
@@ -84,21 +91,83 @@ def extract_minutes(
 
 def read_minutes(doc: ParsedDocument, unit: Unit | None, ctx: ExtractContext) -> NomineeFacts:
     """Nominees of the result section, the quorum of the attendance, and notices."""
-    lines = list(_prose_lines(doc))
+    lines = _sentence_lines(doc)
     start, end = _result_span(lines)
     quorum = _quorum(doc, lines[:start] if start < len(lines) else lines)
     state = _State(doc=doc, doc_type="council_minutes", unit=unit, ctx=ctx)
     state.present = quorum.present if quorum else None
     state.in_list = True
     result = [(line, block) for line, block in lines[start:end] if not _never_nominee(line)]
+    ruled = [(line, block) for line, block in result if "\t" in line.strip()]
+    if len(ruled) >= 2:  # a table a PDF or an OCR gave as lines of tab-separated cells
+        state.nominees.extend(_tab_rows(ruled, state))
+        result = [(line, block) for line, block in result if "\t" not in line.strip()]
     read_listed(state, result, table_filter=lambda block: not _attendance_table(block))
     nominees = _merge(state.nominees)
+    summary = any(_PASSED_AS_LISTED.search(plain(line)) for line, _ in result)
+    for nominee in nominees:
+        if nominee.approved is None and summary:
+            nominee.approved = True  # "Hội đồng thống nhất thông qua danh sách trên."
     award = state.award if state.award[0] else _award_before(lines[:start], state)
     for nominee in nominees:
         if nominee.award is None and not nominee.award_raw and award[0]:
             nominee.award, nominee.award_raw = award  # "… tặng Giấy khen cho 01 tập thể …"
     settle_doubts(nominees, minutes=True)
     return NomineeFacts(nominees=nominees, notices=state.notices, quorum=quorum)
+
+
+# The council passes the list above as a whole.
+_PASSED_AS_LISTED = re.compile(
+    r"\b(?:thong nhat|nhat tri|dong y)\b.{0,60}\b(?:thong qua|de nghi)\b.{0,60}"
+    r"(?:danh sach (?:tren|nhu tren|neu tren)|nhu tren|neu tren)"
+)
+_VOTE_TEXT = re.compile(r"\d{1,3}\s*/\s*\d{1,3}|\(?\d+(?:[.,]\d+)?\s*%\)?")
+_JUNK = re.compile(r"[^\w\s/,.%()–-]|_")
+
+
+def _tab_rows(lines: list[tuple[str, Block]], state: _State) -> list[Nominee]:
+    """Nominees of a table read as lines of tab-separated cells (an OCR'd scan).
+
+    A row starts at a line with a name (a person with a known surname, or an organisation);
+    the lines after it that name no one carry the rest of its cells: the end of a collective's
+    name ("Trường Tiểu học" / "Bình Trị Đông"), the end of the award ("… UBND" / "quận").
+    """
+    rows: list[tuple[str, list[str], Block, list[str]]] = []  # name, other cells, block, quote
+    for line, block in lines:
+        cells = [c for c in (_JUNK.sub(" ", c).strip(" .:;,") for c in line.split("\t")) if c]
+        cells = [" ".join(c.split()) for c in cells if len(c) > 1 or c.isdigit()]
+        named = next((c for c in cells if _row_name(c, state)), None)
+        if named is not None:
+            others = [c for c in cells if c is not named and not c.isdigit()]
+            rows.append((named, others, block, [line]))
+        elif rows:
+            name, others, first, quote = rows[-1]
+            extra = [c for c in cells if not c.isdigit()]
+            if extra and _starts_with_org(name) and extra[0][:1].isupper() and len(quote) == 1:
+                name = f"{name} {extra.pop(0)}"
+            rows[-1] = (name, others + extra, first, [*quote, line])
+    found = []
+    for name, others, block, quote in rows:
+        kind = "collective" if _starts_with_org(name) else "individual"
+        text = " ".join(others)
+        worded = " ".join(_VOTE_TEXT.sub(" ", text).split())
+        award_at = _AWARD_WORDS.search(worded)
+        award_raw = worded[award_at.start() :] if award_at else ""
+        award = (parse_award(award_raw, state.ctx.config), award_raw)
+        evidence = _evidence(state.doc.source, block, " | ".join(quote), "nominee")
+        nominee = _make_nominee(state, kind, name, "", award, evidence)
+        nominee.approved, nominee.votes_for, nominee.votes_total = _approved(state, "", text)
+        if nominee.approved is not None and nominee.votes_for is None:
+            nominee.approved = None  # only the list's default: the summary line decides
+        found.append(nominee)
+    return found
+
+
+def _row_name(cell: str, state: _State) -> bool:
+    if plausible_person(cell):
+        return has_surname(cell)
+    issuer = plain(cell).startswith(("ubnd", "uy ban", "chu tich"))  # the end of an award
+    return _starts_with_org(cell) and cell[:1].isupper() and not issuer
 
 
 def _award_before(lines: list[tuple[str, Block]], state: _State) -> tuple[str | None, str]:
@@ -113,9 +182,19 @@ def _award_before(lines: list[tuple[str, Block]], state: _State) -> tuple[str | 
 
 def read_quorum(doc: ParsedDocument) -> Quorum | None:
     """Members present and the council's size, as the attendance section states them."""
-    lines = list(_prose_lines(doc))
+    lines = _sentence_lines(doc)
     start, _ = _result_span(lines)
     return _quorum(doc, lines[:start] if start < len(lines) else lines)
+
+
+def _sentence_lines(doc: ParsedDocument) -> list[tuple[str, Block]]:
+    """Lines of the body split into sentences: a PDF paragraph may hold the attendance, the
+    result and the closing together ("… và bà A, Hiệu trưởng. Cuộc họp kết thúc lúc 15 giờ.")."""
+    return [
+        (piece, block)
+        for line, block in _prose_lines(doc)
+        for piece in (sentences(line) if block.kind != "table" and "\t" not in line else [line])
+    ]
 
 
 def _never_nominee(line: str) -> bool:
