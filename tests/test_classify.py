@@ -322,3 +322,41 @@ def test_config_without_document_types_is_refused(tmp_path: Path) -> None:
     bad.write_text(text[:start] + text[end:], encoding="utf-8")
     with pytest.raises(ConfigError, match="document_types"):
         load_config(bad)
+
+
+def test_the_campaigns_own_plan_is_not_a_units_launch() -> None:
+    data = official(
+        "UBND QUẬN BÌNH TÂN\nPHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+        "701/KH-GDĐT",
+        "Bình Tân, ngày 04 tháng 5 năm 2021",
+        ["KẾ HOẠCH", "Phát động đợt thi đua cao điểm lập thành tích chào mừng kỷ niệm 110 năm "
+         "Ngày Bác Hồ ra đi tìm đường cứu nước"],
+        ["Căn cứ Kế hoạch số 293/KH-UBND ngày 29 tháng 4 năm 2021 của Ủy ban nhân dân quận;"],
+    )
+    record = extract("kh_701.docx", data)
+    assert record.doc_type == "unknown"
+    assert codes(record) == ["DOCUMENT_NOT_USED"]
+    assert "chính đợt thi đua" in record.notices[0].detail
+
+
+def test_kind_line_typed_in_lower_case_and_a_plan_from_before_the_campaign() -> None:
+    """Word's "All caps" shows a lower-case kind line in capitals; a plan dated before the
+    campaign's first plan belongs to another campaign even when it has no number."""
+    registration = official(
+        "ubnd quận bình tân\ntrường thcs an lạc",
+        "",
+        "Bình Tân, ngày 05 tháng 5 năm 2021",
+        ["mẫu đăng ký nội dung thi đua", "Đợt thi đua cao điểm năm 2021"],
+        ["Thực hiện kế hoạch của Phòng, nhà trường đăng ký như sau:"],
+    )
+    assert extract("dk_thuong.docx", registration).doc_type == "registration"
+    earlier = official(
+        SCHOOL,
+        "",
+        "Bình Tân, ngày 02 tháng 3 năm 2021",
+        ["KẾ HOẠCH", "Phát động thi đua chào mừng Ngày Quốc tế Phụ nữ 8/3"],
+        ["Nhà trường phát động thi đua trong nữ cán bộ, giáo viên, nhân viên như sau:"],
+    )
+    record = extract("kh_83.docx", earlier)
+    assert record.doc_type == "unknown"
+    assert "02/03/2021" in record.notices[0].detail

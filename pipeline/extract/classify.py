@@ -165,11 +165,12 @@ def head_lines(lines: list[Line], vocab: DocumentTypes) -> list[Line]:
     mention of a kind of document is a quote."""
     head: list[Line] = []
     for line in lines:
-        if (
-            len(line.text) > BODY_LINE_CHARS
-            or _starts(line.key, vocab.body_starts)
-            or _HEADING.match(line.text)
-        ):
+        if len(line.text) > BODY_LINE_CHARS:
+            break
+        if line.text.isupper():  # a title in capitals ("NỘI DUNG ĐĂNG KÝ …") is no body
+            head.append(line)
+            continue
+        if _starts(line.key, vocab.body_starts) or _HEADING.match(line.text):
             break
         head.append(line)
     return head
@@ -338,10 +339,13 @@ def decide_type(
     letter: tuple[int, Line] | None,
     concern: Concern,
     vocab: DocumentTypes,
+    plans: frozenset[str] = frozenset(),
 ) -> Classification:
     """Weigh the signals: the kind line first, then a letter's V/v line, then the number's
-    code, then a subject alone; a kind no unit sends, a subject no campaign document has, or
-    another campaign's document is ``unknown`` with a notice saying why."""
+    code, then a subject alone; a kind no unit sends, the campaign's own plan (its number is
+    one of ``plans``) or another campaign's document is ``unknown`` with a notice saying why;
+    a kind units send about other business (a subject no campaign document has) is
+    ``unknown`` like any paper the campaign does not expect."""
 
     def not_used(detail: str, line: Line) -> Classification:
         notice = Notice(code="DOCUMENT_NOT_USED", detail=detail, evidence=_evidence(source, line))
@@ -397,6 +401,8 @@ def decide_type(
 
     if kind.use == "not_used":
         return not_used(f"là {_described(kind, kl, num)}, {_NOT_USED_TAIL}", line)
+    if num is not None and fold(num.number) in plans:
+        return not_used(f"là {_described(kind, kl, num)}, kế hoạch của chính đợt thi đua", line)
     if kind.use == "other":
         return Classification("unknown", line.block, [], line.text)
 
@@ -492,4 +498,5 @@ def classify(
     letter = letter_line(head, vocab) if kl is None else None
     num = number_code(lines, vocab)
     concern = concerns_campaign(lines, day, config)
-    return decide_type(doc.source, head, kl, num, letter, concern, vocab)
+    plans = frozenset(fold(r.number) for r in config.references)
+    return decide_type(doc.source, head, kl, num, letter, concern, vocab, plans)
