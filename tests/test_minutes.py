@@ -166,9 +166,7 @@ def test_a_vote_table_with_one_failed_and_an_attendance_table(
     assert facts.quorum is not None and (facts.quorum.present, facts.quorum.members) == (4, 5)
 
 
-def test_prose_result_without_headings_and_soft_refusals(
-    ctx: ExtractContext, school: Unit
-) -> None:
+def test_prose_result_without_headings_and_soft_refusals(ctx: ExtractContext, school: Unit) -> None:
     facts = minutes(
         [
             HEADER_TABLE,
@@ -244,9 +242,7 @@ def test_attendance_only_gives_no_nominee(ctx: ExtractContext, school: Unit) -> 
     assert facts.quorum is not None and (facts.quorum.present, facts.quorum.members) == (7, 7)
 
 
-def test_a_vote_table_read_by_ocr_as_tab_separated_lines(
-    ctx: ExtractContext, school: Unit
-) -> None:
+def test_a_vote_table_read_by_ocr_as_tab_separated_lines(ctx: ExtractContext, school: Unit) -> None:
     """A scan's table comes out of OCR as lines of cells: a collective's name and an award
     wrap onto the next line, stray marks stand between the cells."""
     lines = [
@@ -274,3 +270,49 @@ def test_a_vote_table_read_by_ocr_as_tab_separated_lines(
         ("individual", "Lê Thị Hòa", "district_merit", True, 8),
     ]
     assert facts.quorum is not None and (facts.quorum.present, facts.quorum.members) == (9, 9)
+
+
+def test_the_list_examined_then_passed_whole(ctx: ExtractContext, school: Unit) -> None:
+    facts = minutes(
+        [
+            HEADER_TABLE,
+            "BIÊN BẢN",
+            "Họp Hội đồng Thi đua - Khen thưởng xét đề nghị tặng Giấy khen của UBND quận",
+            "Thành phần: có mặt 9/9 thành viên Hội đồng; chủ trì: bà Lê Thị Hòa – Hiệu trưởng, "
+            "Chủ tịch Hội đồng; thư ký: ông Mã Văn Tường.",
+            "Hội đồng xem xét danh sách do các tổ đề xuất:",
+            "1. Trường THCS Bình Tân – đề nghị Bằng khen của Ủy ban nhân dân Thành phố;",
+            "2. Ông Phạm Gia Bảo – Giáo viên Tin học – đề nghị Giấy khen của UBND quận.",
+            "Kết quả biểu quyết: 100% thành viên nhất trí thông qua toàn bộ danh sách.",
+            "Cuộc họp kết thúc lúc 9 giờ 15 phút cùng ngày.",
+        ],
+        ctx,
+        school,
+    )
+    got = [(n.name, n.award, n.approved, n.votes_for, n.votes_total) for n in facts.nominees]
+    assert got == [
+        ("Trường THCS Bình Tân", "city_merit", True, 9, 9),
+        ("Phạm Gia Bảo", "district_merit", True, 9, 9),
+    ]
+
+
+def test_a_result_in_one_sentence_of_clauses(ctx: ExtractContext, school: Unit) -> None:
+    facts = minutes(
+        [
+            "BIÊN BẢN HỌP XÉT THI ĐUA - KHEN THƯỞNG",
+            "Có mặt: 8/9 thành viên Hội đồng; vắng ông Bạch Văn Tùng (ốm).",
+            "Chủ tọa: ông Hứa Minh Quân, Hiệu trưởng. Thư ký: bà Vi Thị Thắm.",
+            "Kết quả bỏ phiếu: tập thể Trường THCS Bình Tân đạt 8/8 phiếu; ông Tạ Quang Vinh, "
+            "giáo viên Thể dục, đạt 7/8 phiếu; bà Vương Thị Yến, nhân viên, đạt 3/8 phiếu.",
+            "Cuộc họp kết thúc lúc 14 giờ 50 phút.",
+        ],
+        ctx,
+        school,
+    )
+    got = [(n.kind, n.name, n.position, n.approved, n.votes_for) for n in facts.nominees]
+    assert got == [
+        ("collective", "Trường THCS Bình Tân", "", True, 8),
+        ("individual", "Tạ Quang Vinh", "giáo viên Thể dục", True, 7),
+        ("individual", "Vương Thị Yến", "nhân viên", False, 3),
+    ]
+    assert facts.quorum is not None and (facts.quorum.present, facts.quorum.members) == (8, 9)

@@ -78,7 +78,9 @@ _REQUEST_TAIL = re.compile(
 )
 # A collective's name (or a position) ends at a colon, a bracket, a comma before a number or
 # a dash before a number or a lower-case word ("Tổ Toán - Tin" is one name).
-_COLLECTIVE_CUT = re.compile(r"\s*(?::|;|\(|\s[–—-]\s+(?=[\d\W]|[a-zà-ỹđ])|,\s*(?=\d))")
+_COLLECTIVE_CUT = re.compile(
+    r"\s*(?::|;|\(|\s[–—-]\s+(?=[\d\W]|[a-zà-ỹđ])|,\s*(?=\d)|,?\s+(?=(?:đạt|được)\s+\d))"
+)
 # Where an award is written when it is not one of the config's ("Bằng khen của Bộ …").
 _AWARD_WORDS = re.compile(
     r"(?<!\w)(?:bằng khen|giấy khen|bk|gk|danh hiệu|chiến sĩ thi đua|lao động tiên tiến|"
@@ -90,7 +92,8 @@ _AWARD_WORDS = re.compile(
 _NEGATIVE = re.compile(
     r"\bkhong\s+(?:duoc\s+)?(?:dat|thong qua|nhat tri|chap thuan|de nghi|dong y)\b|\bbac\b"
 )
-_POSITIVE = re.compile(r"\b(?:dat|thong qua|nhat tri|tan thanh|chap thuan|dong y)\b")
+# "đạt 7/8 phiếu" says how many votes, not that it passed.
+_POSITIVE = re.compile(r"\b(?:dat(?!\s*\d)|thong qua|nhat tri|tan thanh|chap thuan|dong y)\b")
 _VOTES_PAIR = re.compile(
     r"(?<![\d/.])(\d{1,3})\s*(?:phieu|thanh vien|tv|ng)?\s*/\s*(\d{1,3})(?![\d/])"
 )

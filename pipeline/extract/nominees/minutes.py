@@ -28,6 +28,7 @@ from pipeline.extract.nominees.common import (
     _make_nominee,
     _starts_with_org,
     _State,
+    _votes_of_all,
     has_surname,
     name_key,
     plain,
@@ -103,8 +104,13 @@ def read_minutes(doc: ParsedDocument, unit: Unit | None, ctx: ExtractContext) ->
         state.nominees.extend(_tab_rows(ruled, state))
         result = [(line, block) for line, block in result if "\t" not in line.strip()]
     read_listed(state, result, table_filter=lambda block: not _attendance_table(block))
+    summary = next((plain(ln) for ln, _ in result if _PASSED_AS_LISTED.search(plain(ln))), "")
+    if not state.nominees and summary:
+        state.nominees = _listed_before(lines[:start], state)
+        votes_for, total, _ = _votes_of_all(summary, state)
+        for nominee in state.nominees:
+            nominee.votes_for, nominee.votes_total = votes_for, total
     nominees = _merge(state.nominees)
-    summary = any(_PASSED_AS_LISTED.search(plain(line)) for line, _ in result)
     for nominee in nominees:
         if nominee.approved is None and summary:
             nominee.approved = True  # "Hội đồng thống nhất thông qua danh sách trên."
@@ -119,8 +125,33 @@ def read_minutes(doc: ParsedDocument, unit: Unit | None, ctx: ExtractContext) ->
 # The council passes the list above as a whole.
 _PASSED_AS_LISTED = re.compile(
     r"\b(?:thong nhat|nhat tri|dong y)\b.{0,60}\b(?:thong qua|de nghi)\b.{0,60}"
-    r"(?:danh sach (?:tren|nhu tren|neu tren)|nhu tren|neu tren)"
+    r"(?:danh sach (?:tren|nhu tren|neu tren)|nhu tren|neu tren|(?:toan bo|tat ca|ca)\s+"
+    r"(?:danh sach|cac truong hop))"
 )
+
+
+def _listed_before(lines: list[tuple[str, Block]], state: _State) -> list[Nominee]:
+    """The list the council examined before a result that passes it whole ("Hội đồng xem xét
+    danh sách do các tổ đề xuất: 1. … – đề nghị Giấy khen …" then "… nhất trí thông qua
+    toàn bộ danh sách"): only items that name the award asked for, all passed."""
+    before = _State(doc=state.doc, doc_type=state.doc_type, unit=state.unit, ctx=state.ctx)
+    before.present, before.in_list = state.present, True
+    candidates = [(line, block) for line, block in lines if not _never_nominee(line)]
+    read_listed(before, candidates, table_filter=lambda block: not _attendance_table(block))
+    state.notices.extend(before.notices)
+    listed = [
+        n
+        for n in before.nominees
+        if n.award_raw
+        and n.evidence
+        and n.award_raw in n.evidence.quote
+        and n.approved is not False
+    ]  # the award written on the item itself, not a heading's
+    for nominee in listed:
+        nominee.approved = True
+    return listed
+
+
 _VOTE_TEXT = re.compile(r"\d{1,3}\s*/\s*\d{1,3}|\(?\d+(?:[.,]\d+)?\s*%\)?")
 _JUNK = re.compile(r"[^\w\s/,.%()–-]|_")
 
@@ -187,13 +218,20 @@ def read_quorum(doc: ParsedDocument) -> Quorum | None:
     return _quorum(doc, lines[:start] if start < len(lines) else lines)
 
 
+# "Kết quả: tập thể X đạt 8/8 phiếu; ông Y, giáo viên, đạt 7/8 phiếu." — one clause each.
+_CLAUSE_SPLIT = re.compile(
+    r"(?<=[:;])\s+(?=(?:ông|bà|đồng chí|đ/c|thầy|cô|tập thể)\s+\S)", re.IGNORECASE
+)
+
+
 def _sentence_lines(doc: ParsedDocument) -> list[tuple[str, Block]]:
     """Lines of the body split into sentences: a PDF paragraph may hold the attendance, the
     result and the closing together ("… và bà A, Hiệu trưởng. Cuộc họp kết thúc lúc 15 giờ.")."""
     return [
-        (piece, block)
+        (clause, block)
         for line, block in _prose_lines(doc)
         for piece in (sentences(line) if block.kind != "table" and "\t" not in line else [line])
+        for clause in (_CLAUSE_SPLIT.split(piece) if block.kind != "table" else [piece])
     ]
 
 
