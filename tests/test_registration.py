@@ -18,7 +18,7 @@ from docx import Document
 
 from pipeline.config import load_config
 from pipeline.extract.registration import extract_entries
-from pipeline.model import InboxItem, ParsedDocument
+from pipeline.model import Block, InboxItem, ParsedDocument
 from pipeline.parse import parse_item
 from pipeline.parse.legacy import TCVN3_TABLE, VNI_TABLE
 from tests.docx_builders import FORM_HEADER, soffice_to_pdf, to_bytes
@@ -241,6 +241,47 @@ def test_same_as_above_in_the_date_column() -> None:
     assert read(form_docx(rows)) == [(6, "Góc tái chế", "2021-06-15"),
                                      (9, "Hộp thư phụ huynh", "2021-06-15"),
                                      (11, "Diễn tập chữa cháy", None)]
+
+
+def test_row_counter_that_matches_some_contents_by_chance() -> None:
+    """Stt 1-4 over contents 1, 2, 6, 9: two rows agree by chance, the texts decide all four."""
+    rows = [("1.", TITLE[1], "Vận động cử tri đi bầu", "23/5/2021"),
+            ("2.", TITLE[2], "Ôn tập cuối năm", "tháng 5/2021"),
+            ("3.", TITLE[6], "Vườn rau của em", "cuối tháng 6 năm 2021"),
+            ("4.", TITLE[9], "Trả hồ sơ đúng hạn", "thường xuyên")]
+    assert [n for n, _, _ in read(form_docx(rows))] == [1, 2, 6, 9]
+    stt_numbers = [("1.", *rows[0][1:]), ("2.", *rows[1][1:]), ("6.", *rows[2][1:]),
+                   ("9.", TITLE[10], "Trả hồ sơ đúng hạn", "thường xuyên")]
+    # Not a counter (1, 2, 6, 9): the Stt holds, and the row whose text disagrees gets no number.
+    assert [n for n, _, _ in read(form_docx(stt_numbers))] == [1, 2, 6, None]
+
+
+def test_each_project_with_its_date_in_brackets() -> None:
+    rows = [("Nội dung 1", "1. Loa phát thanh giờ ra chơi (tháng 5/2021)\n"
+                           "2. Cho mượn bàn ghế Tổ bầu cử (23/5/2021)", "Theo từng công trình"),
+            ("Nội dung 3", "Phần mềm quản lý thư viện (bản thử)", "Quý II/2021")]
+    header = ("Nội dung", "Tên công trình/ dự án đăng ký", "Dự kiến thời gian hoàn thành")
+    assert read(form_docx(rows, header)) == [
+        (1, "Loa phát thanh giờ ra chơi", "2021-05-31"),
+        (1, "Cho mượn bàn ghế Tổ bầu cử", "2021-05-23"),
+        (3, "Phần mềm quản lý thư viện (bản thử)", "2021-06-30"),  # a bracket without a date stays
+    ]
+
+
+def test_form_read_by_ocr_as_lines() -> None:
+    lines = ["BẢN ĐĂNG KÝ NỘI DUNG THI ĐUA", "Stt\tNội dung\tTên công trình | Thời gian",
+             "Nội dung 1 (Bầu cử)", "Tuyên truyền bầu cử trên", "bảng tin của trường,", "tháng 5/2021",
+             "Nội dung 2\tTỷ lệ học sinh lớp 9 | 30/6/2021", "tốt nghiệp đạt 99%",
+             "Nội dung 6: Thực hiện Chỉ thị 19-CT/TU về\tGóc tái chế | Quý:II/2021",
+             "Nội dung 11\tTập huấn phòng cháy _ | Quý:II/2021", "HIỆU TRƯỞNG", "Nội dung 9\tKý tên"]
+    doc = ParsedDocument(source="scan.pdf", format="pdf", text_source="ocr", blocks=[
+        Block(kind="paragraph", text=text, index=i, page=1) for i, text in enumerate(lines, 1)])
+    assert [(e.content_no, e.project, e.expected_completion) for e in extract_entries(doc, CONFIG)] == [
+        (1, "Tuyên truyền bầu cử trên bảng tin của trường", "2021-05-31"),
+        (2, "Tỷ lệ học sinh lớp 9 tốt nghiệp đạt 99%", "2021-06-30"),
+        # content 6's own text runs into its project: the row cannot be read, so it is not
+        (11, "Tập huấn phòng cháy", "2021-06-30"),
+    ]
 
 
 @pytest.mark.parametrize("encoding", ["tcvn3", "vni"])

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from pipeline.config import CampaignConfig
 from pipeline.text import clean_spaces, fold
+from pipeline.text.dates import parse_completion
 
 DITTO_MARKS = frozenset({'"', "“", "”", "''", "〃", "-nt-", "nt"})  # "same as above" marks
 _COLUMN_NUMBER = re.compile(r"\(?\d{0,2}\)?")
@@ -57,3 +58,16 @@ def split_alongside(cell: str, count: int, valid: Callable[[str], bool]) -> list
         if len(items) == count and all(valid(item) for item in items):
             return items
     return None
+
+
+_TRAILING_PARENTHESIS = re.compile(r"\s*\(([^()]{3,60})\)\s*[.;,]?\s*$")
+
+
+def trailing_date(item: str, year: int) -> tuple[str, str] | None:
+    """"<project> (tháng 5/2021)" as (project, date as written), or None without such a date."""
+    m = _TRAILING_PARENTHESIS.search(item)
+    if m is None or parse_completion(m.group(1), year) is None:
+        return None
+    raw = re.sub(r"^(?:dự kiến\s+)?(?:hoàn thành|thời gian)\s*:?\s*", "", m.group(1).strip(),
+                 flags=re.IGNORECASE)
+    return clean_spaces(item[: m.start()]), raw

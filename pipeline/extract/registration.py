@@ -2,9 +2,10 @@
 
 The plan's form has four columns: Stt | Nội dung | Tên công trình/ dự án đăng ký | Dự kiến thời
 gian hoàn thành.  Schools copy it and fill it in (``registration_table``), or write a letter with
-one paragraph per content (``registration_letter``).  Which content a row or paragraph names is
-``registration_contents``'s question, answered from the config's contents.  The extractor keeps
-what was written; judging it (placeholders, invalid numbers) is validation's.
+one paragraph per content (``registration_letter``); OCR may give a form's table back as lines
+(``registration_ocr``).  Which content a row or paragraph names is ``registration_contents``'s
+question, answered from the config's contents.  The extractor keeps what was written; judging it
+(placeholders, invalid numbers) is validation's.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from pipeline.config import CampaignConfig
 from pipeline.extract.cells import split_items
 from pipeline.extract.registration_letter import letter_entries
+from pipeline.extract.registration_ocr import ocr_entries
 from pipeline.extract.registration_table import table_entries
 from pipeline.model import Entry, ParsedDocument
 
@@ -25,6 +27,8 @@ def extract_entries(doc: ParsedDocument, config: CampaignConfig) -> list[Entry]:
         entries.extend(table_entries(doc.source, block, config))
     if entries:
         return entries
+    if doc.text_source == "ocr" and (entries := ocr_entries(doc.source, doc.paragraphs(), config)):
+        return entries  # a form whose table OCR read as lines
     return letter_entries(doc.source, doc.paragraphs(), config)
 
 

@@ -16,7 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.config import CampaignConfig
-from pipeline.extract.cells import is_numbering_row, is_same_as_above, split_alongside, split_items
+from pipeline.extract.cells import (
+    is_numbering_row,
+    is_same_as_above,
+    split_alongside,
+    split_items,
+    trailing_date,
+)
 from pipeline.extract.registration_contents import ContentMatcher, matcher_for
 from pipeline.model import Block, Entry, Evidence
 from pipeline.parse.docx import NESTED_CELL_SEP
@@ -149,6 +155,9 @@ def _read_rows(
         raws = [raw] * len(projects)
         if (split := split_alongside(raw, len(projects), _has_date(year))) is not None:
             raws = split
+        for i, project in enumerate(projects):
+            if own := trailing_date(project, year):
+                projects[i], raws[i] = own  # "Vườn rau (30/6/2021)": the project's own date
         row_entries = []
         for project, own_raw in zip(projects, raws, strict=True):
             date = parse_completion(own_raw, year)
@@ -193,15 +202,22 @@ def _spans_from_stt(row: tuple[str, ...], columns: _Columns) -> bool:
 
 
 def _stt_is_content(rows: list[_Row], columns: _Columns) -> bool:
-    """Whether the Stt column numbers the contents, not the rows."""
+    """Whether the Stt column numbers the contents, not the rows.
+
+    Not when a section row or "Nội dung N" numbers them; not when the content texts name other
+    contents than a plain count 1, 2, 3 … says (a row counter).
+    """
     if columns.stt is None or any(r.section for r in rows):
         return False
     if any(r.explicit is not None for r in rows):
         return False  # the contents are numbered elsewhere in the row
     judged = [r for r in rows if r.text_no is not None and r.stt is not None]
-    agree = sum(1 for r in judged if r.text_no == r.stt)
-    differ = len(judged) - agree
-    return agree >= differ
+    differ = sum(1 for r in judged if r.text_no != r.stt)
+    if not differ:
+        return True
+    numbers = [r.stt for r in rows if r.stt is not None]
+    counter = numbers == list(range(1, len(numbers) + 1))
+    return not counter and differ < len(judged) - differ
 
 
 def _row_number(row: _Row, current: int | None, stt_is_content: bool) -> int | None:
@@ -209,6 +225,8 @@ def _row_number(row: _Row, current: int | None, stt_is_content: bool) -> int | N
     if row.explicit is not None:
         return row.explicit
     if stt_is_content and row.stt is not None:
+        if row.text_no is not None and row.text_no != row.stt:
+            return None  # the number and the text disagree: no guess
         return row.stt
     if not row.content_text.strip():
         return current  # a merged content cell, or the projects under a section row
