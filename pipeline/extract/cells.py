@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from pipeline.config import CampaignConfig
 from pipeline.text import clean_spaces, fold
@@ -24,7 +25,16 @@ def is_same_as_above(text: str, config: CampaignConfig) -> bool:
     if stripped in DITTO_MARKS:
         return True
     key = fold(stripped)
-    return bool(key) and key in {fold(s) for s in config.registration.same_as_above}
+    return bool(key) and key in _same_as_above_keys(tuple(config.registration.same_as_above))
+
+
+@lru_cache(maxsize=8)
+def _same_as_above_keys(phrases: tuple[str, ...]) -> frozenset[str]:
+    """The config's phrases folded, and as a TCVN3 PDF gives them: its bare "ư" is byte 0xAD,
+    a soft hyphen, which the PDF never draws ("Như trên" comes back "Nh trên")."""
+    keys = {fold(p) for p in phrases}
+    keys |= {fold(p.replace("ư", "").replace("Ư", "")) for p in phrases if "ư" in p.lower()}
+    return frozenset(k for k in keys if k)
 
 
 _ITEM_MARK = re.compile(r"(?:^|\s|\n)(\d{1,2})\s*[.)]\s+(?=\S)")
