@@ -344,15 +344,24 @@ def test_an_earlier_award_in_section_three_is_not_the_one_asked_for(report: Read
     assert only(facts).award == "city_merit"
 
 
-def test_an_award_not_recognised_is_a_doubt(report: Reader) -> None:
+def test_an_award_field_naming_no_award_is_a_doubt(report: Reader) -> None:
+    facts = report(
+        *TITLE,
+        "Họ và tên: Trịnh Quốc Bảo",
+        "Hình thức đề nghị khen thưởng: theo kết quả bình xét của Hội đồng",
+        *BODY,
+    )
+    bao = only(facts)
+    assert bao.award is None and "theo kết quả bình xét" in bao.doubt
+    # An award outside the plan is read with confidence: AWARD_UNKNOWN judges it, no doubt.
     facts = report(
         *TITLE,
         "Họ và tên: Trịnh Quốc Bảo",
         "Hình thức đề nghị khen thưởng: Bằng khen của Bộ trưởng Bộ Giáo dục và Đào tạo",
         *BODY,
     )
-    bao = only(facts)
-    assert bao.award is None and "Bằng khen của Bộ trưởng" in bao.doubt
+    assert only(facts).award is None and only(facts).doubt == ""
+    assert only(facts).award_raw == "Bằng khen của Bộ trưởng Bộ Giáo dục và Đào tạo"
     facts = report(
         *TITLE,
         "Họ và tên: Trịnh Quốc Bảo",

@@ -195,24 +195,33 @@ def _award_raw(request: str) -> str:
 
 
 def _award(form: _Form, config: CampaignConfig) -> tuple[tuple[str | None, str], str]:
-    """(award key, raw text) asked for, and a doubt when it is written but not recognised."""
+    """(award key, raw text) asked for, and a doubt when the award field cannot be read.
+
+    An award clearly written but not one of the plan's ("Huân chương Lao động hạng Ba") is
+    read with confidence: the key stays None and the AWARD_UNKNOWN rule judges it.  A field
+    whose text names no award at all ("theo đề nghị của Hội đồng") is a doubt.
+    """
+    unread = ""
     if "award" in form.fields:
         raw = form.fields["award"][0]
         key = parse_award(raw, config)
         if key is not None or _AWARD_WORDS.search(raw):
-            return (key, raw), "" if key else f"không nhận ra hình thức khen thưởng “{raw}”"
+            return (key, raw), ""
+        unread = raw
     request = _title_request(form)
-    for line in [request[0]] if request else []:
-        key = parse_award(line, config)
-        raw = _award_raw(line)
+    if request is not None:
+        key = parse_award(request[0], config)
+        raw = _award_raw(request[0])
         if key is not None:
             return (key, raw), ""
         if _AWARD_WORDS.search(raw) and "…" not in raw and "..." not in raw:
-            return (None, raw), f"không nhận ra hình thức khen thưởng “{raw}”"
+            return (None, raw), ""
     for title_line in form.title:  # a title naming the award without "Đề nghị"
         key = parse_award(title_line.text, config)
         if key is not None:
             return (key, clean_spaces(title_line.text).strip(" :.")[:QUOTE_MAX]), ""
+    if unread:
+        return (None, unread), f"không nhận ra hình thức khen thưởng đề nghị “{unread[:80]}”"
     return (None, ""), ""
 
 
