@@ -337,6 +337,32 @@ def test_letter_in_prose_and_with_the_content_text_before_the_project() -> None:
     ]
 
 
+def test_letter_with_labels_brackets_and_dates_in_brackets() -> None:
+    got = read(letter_docx([
+        "- Nội dung 6 (Chống rác thải): Bé với môi trường xanh, hoàn thành tháng 6/2021.",
+        "- Bầu cử (Nội dung 1): Pa-nô tuyên truyền, hoàn thành 20/5/2021.",
+        "Về nội dung 11, trường đăng ký: Tổ chức diễn tập thoát hiểm, thời gian thực hiện: "
+        "từ 10/5 đến 25/6/2021.",
+        "- Nội dung 2: Ôn tập cho học sinh lớp 9 (tháng 5/2021)",
+        "HIỆU TRƯỞNG",  # a heading after an unfinished entry is not part of it
+    ]))
+    assert got == [
+        (6, "Bé với môi trường xanh", "2021-06-30"),
+        (1, "Pa-nô tuyên truyền", "2021-05-20"),
+        (11, "Tổ chức diễn tập thoát hiểm", "2021-06-25"),
+        (2, "Ôn tập cho học sinh lớp 9", "2021-05-31"),
+    ]
+
+
+def test_ocr_line_without_a_date_is_not_taken_for_a_letter_entry() -> None:
+    lines = ["V/v đăng ký thi đua", "Nội dung 6: Cuộc vận động AT cà 2002 E222", "2. |không xả rác | Mô",
+             "- Nội dung 9: Khảo sát sự hài lòng của phụ huynh, hoàn thành tháng 6/2021."]
+    doc = ParsedDocument(source="scan.pdf", format="pdf", text_source="ocr", blocks=[
+        Block(kind="paragraph", text=text, index=i, page=1) for i, text in enumerate(lines, 1)])
+    assert [(e.content_no, e.project, e.expected_completion) for e in extract_entries(doc, CONFIG)] == [
+        (9, "Khảo sát sự hài lòng của phụ huynh", "2021-06-30")]
+
+
 def test_prose_that_is_not_a_registration_gives_no_entry() -> None:
     assert read(letter_docx([
         "Trong đợt thi đua, nhà trường phấn đấu hoàn thành các chỉ tiêu trước ngày 30/6/2021.",

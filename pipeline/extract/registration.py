@@ -29,7 +29,10 @@ def extract_entries(doc: ParsedDocument, config: CampaignConfig) -> list[Entry]:
         return entries
     if doc.text_source == "ocr" and (entries := ocr_entries(doc.source, doc.paragraphs(), config)):
         return entries  # a form whose table OCR read as lines
-    return letter_entries(doc.source, doc.paragraphs(), config)
+    return letter_entries(
+        doc.source, doc.paragraphs(), config,
+        wrapped=doc.format != "docx", ocr=doc.text_source == "ocr",
+    )
 
 
 def split_projects(cell: str) -> list[str]:

@@ -65,7 +65,7 @@ class ContentMatcher:
             return None
         if key in self.labels:
             return self.labels[key]
-        head = _label_key(re.split(r"[:;(]", fold(text), maxsplit=1)[0])
+        head = _label_key(re.split(r"[:;(]", text, maxsplit=1)[0])
         return self.labels.get(head) if head != key else None
 
     def by_text(self, text: str) -> int | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from pipeline.config import CampaignConfig
+from pipeline.extract.cells import trailing_date
 from pipeline.extract.registration_contents import matcher_for
 from pipeline.model import Block, Entry, Evidence
 from pipeline.text import clean_spaces, fold
@@ -29,13 +30,13 @@ _LEAD = re.compile(
 )
 _LABEL_LEAD = re.compile(_BULLET + r"([^:;,.]{3,60}?)\s*:\s*")
 _REGISTERS = re.compile(
-    r"^(?:(?:nhà trường|trường|đơn vị|chúng tôi)\s+)?đăng k[ýí]\s+(?:thực hiện\s+)?"
+    r"^(?:(?:nhà trường|trường|đơn vị|chúng tôi)\s+)?đăng k[ýí](?:\s*:\s*|\s+)(?:thực hiện\s+)?"
     r"|^(?:công trình|dự án|phần việc)\s*:\s*",
     re.IGNORECASE,
 )
 _MARKER = re.compile(
     r"(?:^|(?<=[\s,;.(–-]))(?:thời gian|thời hạn|dự kiến|hoàn thành)"
-    r"(?:\s+(?:dự kiến|hoàn thành))*\s*(?:vào|trong)?\s*:?\s*",
+    r"(?:\s+(?:dự kiến|hoàn thành|thực hiện))*\s*(?:vào|trong)?\s*:?\s*",
     re.IGNORECASE,
 )
 _ONGOING = re.compile(r"\b(?:thuong xuyen|lien tuc|ca nam|suot|hang (?:ngay|tuan|thang|nam))\b")
@@ -43,19 +44,32 @@ _ONLY_QUOTED = re.compile(
     r"^(?:(?:công trình|dự án|phần việc|mô hình)\s*)?[“\"](.+?)[”\"]$", re.IGNORECASE
 )
 _PARENTHESIS = re.compile(r"^\s*\([^)]*\)\s*[:,.\-–]?\s*")
+_ENDS_ENTRIES = re.compile(r"^(?:[-–•+*]|\d{1,2}\s*[.)]|nơi nhận|kính gửi)", re.IGNORECASE)
 _LONGEST_DATE = 60  # characters after a completion marker that can still be its date
 LONG_CONTENT_WORDS = 8  # a content's text copied before its project is at least this long
 
 
-def letter_entries(source: str, blocks: list[Block], config: CampaignConfig) -> list[Entry]:
-    """One entry per paragraph that opens with a content number or label."""
+def letter_entries(
+    source: str, blocks: list[Block], config: CampaignConfig, wrapped: bool = False,
+    ocr: bool = False,
+) -> list[Entry]:
+    """One entry per paragraph that opens with a content number or label.
+
+    ``wrapped``: the blocks are lines (a PDF's or OCR's), so an entry may go on to the next.
+    ``ocr``: the text was read from an image, where a table's cells come out as such lines
+    too; only a line that also says when the project ends is then taken for an entry.
+    """
     year = config.campaign.period.start.year
     entries: list[Entry] = []
-    for block, text, content_no, body in _entry_paragraphs(blocks, config):
+    for block, text, content_no, body in _entry_paragraphs(blocks, config, wrapped):
         if "|" in text:
             continue  # a table's row as OCR read it, cells run together: not a sentence
         project, raw = _split_completion(body, year)
         project = _without_content_text(project, content_no, config)
+        if not raw and (own := trailing_date(project, year)):
+            project, raw = own  # "<project> (tháng 6/2021)"
+        if ocr and not raw:
+            continue
         if quoted := _ONLY_QUOTED.match(project):
             project = quoted.group(1)
         if not re.search(r"[^\W\d_]{2}", project):
@@ -89,7 +103,7 @@ def _lead(text: str, config: CampaignConfig) -> tuple[int, str] | None:
 
 
 def _entry_paragraphs(
-    blocks: list[Block], config: CampaignConfig
+    blocks: list[Block], config: CampaignConfig, wrapped: bool
 ) -> list[tuple[Block, str, int, str]]:
     """Entry paragraphs with their wrapped lines rejoined (OCR gives one block per line)."""
     found: list[tuple[Block, str, int, str]] = []
@@ -100,13 +114,19 @@ def _entry_paragraphs(
         if lead is not None:
             found.append((block, text, lead[0], _body(lead[1])))
             open_entry = not text.endswith((".", ";"))
-        elif open_entry and found:
+        elif open_entry and found and wrapped and not _ends_entries(text):
             first, joined, number, body = found[-1]
             found[-1] = (first, f"{joined} {text}", number, f"{body} {text}")
             open_entry = not text.endswith((".", ";"))
         else:
             open_entry = False
     return found
+
+
+def _ends_entries(text: str) -> bool:
+    """A line that cannot go on an entry: a new bullet, the recipients, a title in capitals."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(_ENDS_ENTRIES.match(text)) or (len(letters) >= 4 and text.upper() == text)
 
 
 def _body(rest: str) -> str:
