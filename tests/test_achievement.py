@@ -287,6 +287,15 @@ def test_collective_form_and_its_group_within_the_school(report: Reader) -> None
         "district_merit",
     )
     assert group.unit_id == "thcs_binh_tan"
+    # The school named beside the group is its unit, whoever sent the report.
+    facts = report(
+        *TITLE[:2],
+        "BÁO CÁO THÀNH TÍCH TẬP THỂ",
+        DISTRICT,
+        "Tên tập thể: Tổ Khối 3 – Trường THCS Tân Tạo",
+        *BODY,
+    )
+    assert (only(facts).name, only(facts).unit_id) == ("Tổ Khối 3", "thcs_tan_tao")
 
 
 def test_the_school_itself_with_a_request_phrased_award(report: Reader) -> None:

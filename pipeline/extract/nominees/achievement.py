@@ -297,21 +297,25 @@ def _subject(
         if len(value.split()) > COLLECTIVE_MAX_WORDS:
             return None, f"không đọc chắc chắn được tên tập thể (“{value[:80]}”)"
         evidence = _evidence(source, block, value, "nominee")
-        name = _without_parent_unit(value, state)
-        return _make_nominee(state, "collective", name, "", award, evidence), ""
+        name, parent = _without_parent_unit(value, state)
+        nominee = _make_nominee(state, "collective", name, "", award, evidence)
+        if parent is not None:
+            nominee.unit_id = parent.unit_id  # the school named beside the group
+        return nominee, ""
     return _title_subject(state, form, award)
 
 
-def _without_parent_unit(name: str, state: _State) -> str:
-    """The group of "Tổ chuyên môn Khối Lá – Trường Mầm non Hoa Mai", its school dropped."""
+def _without_parent_unit(name: str, state: _State) -> tuple[str, Unit | None]:
+    """The group of "Tổ chuyên môn Khối Lá – Trường Mầm non Hoa Mai" and the school it is in."""
     matcher = state.ctx.matcher
     if matcher.by_name(name) is not None:
-        return name
+        return name, None
     for cut in reversed(list(_UNIT_SUFFIX.finditer(name))):
         head, tail = name[: cut.start()].strip(), name[cut.end() :].strip(" .")
-        if head and matcher.by_name(tail) is not None:
-            return head
-    return name
+        parent = matcher.by_name(tail)
+        if head and parent is not None:
+            return head, parent
+    return name, None
 
 
 def _title_subject(
