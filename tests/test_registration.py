@@ -284,6 +284,19 @@ def test_form_read_by_ocr_as_lines() -> None:
     ]
 
 
+def test_one_column_holds_the_content_and_its_project() -> None:
+    rows = [("1", "Nội dung 1: Tuyên truyền bầu cử qua loa", "tháng 5-6/2021"),
+            ("", "Treo băng rôn", "20/5/2021"),  # goes on under content 1
+            ("2", "Nội dung 6 (Chống rác thải) - Góc tái chế", "Quý II - III/2021"),
+            ("3", "Sơn cổng trường", "30/6")]  # names no content
+    assert read(form_docx(rows, ("STT", "Nội dung đăng ký", "Thời gian hoàn thành"))) == [
+        (1, "Tuyên truyền bầu cử qua loa", "2021-06-30"),
+        (1, "Treo băng rôn", "2021-05-20"),
+        (6, "Góc tái chế", "2021-09-30"),
+        (None, "Sơn cổng trường", "2021-06-30"),
+    ]
+
+
 @pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
 def test_legacy_encoded_form_reads_like_unicode(encoding: str) -> None:
     rows = [("1.", "Bầu cử", "Tuyên truyền bầu cử đến phụ huynh", "ngày 23 tháng 5 năm 2021"),

@@ -114,6 +114,9 @@ def test_find_dates_in_reading_order() -> None:
         ("04.06.2021", dt.date(2021, 6, 4)),
         ("ngày 23 tháng 5 năm 2021", dt.date(2021, 5, 23)),
         ("Quý III/2021", dt.date(2021, 9, 30)),
+        ("tháng 5-6/2021", dt.date(2021, 6, 30)),
+        ("Quý II - III/2021", dt.date(2021, 9, 30)),
+        ("Quý:II/2021", dt.date(2021, 6, 30)),  # as OCR reads it
     ],
 )
 def test_parse_completion_phrases(text: str, expected: dt.date) -> None:

@@ -32,11 +32,14 @@ from pipeline.text.dates import parse_completion
 _COLUMN_WORDS = {
     "stt": ("stt", "so tt", "tt"),
     "content": ("noi dung",),
-    "project": ("cong trinh", "du an", "phan viec"),
+    "project": ("cong trinh", "du an", "phan viec", "cong viec"),
     "completion": ("thoi gian", "hoan thanh", "thoi han"),
 }
 _NUMBER_ONLY = re.compile(r"^\s*(?:noi dung\s*)?(?:so\s*)?(\d{1,3})\s*[.):]?\s*$")
 _LEADING_NO = re.compile(r"^\s*(\d{1,3})\s*[.)]\s")
+_PROJECT_LEAD = re.compile(
+    r"^\W*n[ộo]i dung\s*(?:s[ốo]\s*)?(\d{1,3})\s*(?:\([^)]{0,40}\))?\s*[:.\-–]?\s*", re.IGNORECASE
+)
 _CONTENT_MENTION = re.compile(r"\bn[ộo]i dung\s*(?:s[ốo]\s*)?\d{1,3}\s*[:.\-–]?", re.IGNORECASE)
 
 
@@ -47,6 +50,7 @@ class _Columns:
     project: int
     completion: int | None
     width: int
+    lead_in_project: bool = False  # no content column: the project cell opens with it
 
 
 @dataclass
@@ -58,6 +62,7 @@ class _Row:
     text_no: int | None  # the content its content cell's text names
     leading: int | None  # "6. Thực hiện …" in the content cell
     content_text: str
+    carries: bool  # names no content of its own: it goes on with the content above
 
 
 def table_entries(source: str, block: Block, config: CampaignConfig) -> list[Entry]:
@@ -98,6 +103,10 @@ def _columns(header: tuple[str, ...]) -> _Columns | None:
                     continue
                 found[role] = i
                 break
+    if "project" not in found and "content" in found and "completion" in found:
+        # "Stt | Nội dung đăng ký | Thời gian": each cell "Nội dung 3: <project>"
+        return _Columns(found.get("stt"), None, found["content"], found["completion"],
+                        len(header), lead_in_project=True)
     if "project" not in found:
         return None
     return _Columns(
@@ -140,6 +149,8 @@ def _read_rows(
             continue
         current = _row_number(line, current, stt_is_content)
         cell = _cell(line.cells, columns.project)
+        if columns.lead_in_project:
+            cell = _PROJECT_LEAD.sub("", cell, count=1)
         raw = clean_spaces(_cell(line.cells, columns.completion))
         evidence = Evidence(
             source=source,
@@ -182,13 +193,18 @@ def _classify(row: tuple[str, ...], columns: _Columns, matcher: ContentMatcher) 
         explicit = int(m.group(1))
     if explicit is None and not section:
         explicit = matcher.explicit(stt_text)
+    if explicit is None and columns.lead_in_project and (
+        m := _PROJECT_LEAD.match(_cell(row, columns.project))
+    ):
+        explicit = int(m.group(1))
     stt = None
     if m := _NUMBER_ONLY.match(fold(stt_text)):
         stt = int(m.group(1))
     words = _CONTENT_MENTION.sub(" ", content_text)
     text_no = matcher.by_text(words) if re.search(r"[^\W\d_]{2}", words) else None
     leading = int(m.group(1)) if (m := _LEADING_NO.match(content_text)) else None
-    return _Row(row, section, explicit, stt, text_no, leading, content_text)
+    carries = not (stt_text if columns.lead_in_project else content_text).strip()
+    return _Row(row, section, explicit, stt, text_no, leading, content_text, carries)
 
 
 def _spans_from_stt(row: tuple[str, ...], columns: _Columns) -> bool:
@@ -228,7 +244,7 @@ def _row_number(row: _Row, current: int | None, stt_is_content: bool) -> int | N
         if row.text_no is not None and row.text_no != row.stt:
             return None  # the number and the text disagree: no guess
         return row.stt
-    if not row.content_text.strip():
+    if row.carries:
         return current  # a merged content cell, or the projects under a section row
     if row.text_no is not None:
         return row.text_no

@@ -35,6 +35,8 @@ _YEAR_END = re.compile(r"(?:cuoi\s+)?nam\s+(\d{4})")
 _DAY_NO_YEAR = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?![\d/.\-]|\s*[/.\-]\s*\d)")
 _DAY_WORDS_NO_YEAR = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?!\s*(?:nam|/|-)\s*\d)")
 _MONTH_NO_YEAR = re.compile(r"(?:\bthang\s*|\bt)(\d{1,2})\b(?!\s*(?:nam|/|-|\.)\s*\d)")
+_MONTH_SPAN = re.compile(r"(tháng|thang|Tháng|THÁNG)\s*(\d{1,2})\s*-\s*(\d{1,2}\s*/\s*\d{4})")
+_UNIT = re.compile(r"(?:từ\s+|tu\s+)?(?:quý|quy|tháng|thang)\b", re.IGNORECASE)
 _RANGE = re.compile(r"\s(?:đến|tới|den|toi|[-–—])\s|(?<=\d)\s*[–—]\s*(?=\d)", re.IGNORECASE)
 
 
@@ -107,9 +109,13 @@ def find_dates(text: str) -> list[tuple[int, dt.date]]:
 
 def parse_completion(text: str, year: int) -> dt.date | None:
     """The expected completion written in a registration: a range's end, ``year`` if none."""
+    text = _MONTH_SPAN.sub(r"\1 \2 - \3", text)  # "tháng 5-6/2021": the months' range
     parts = [p for p in _RANGE.split(text) if p.strip()]
     if len(parts) >= 2:
         end = _completion_part(parts[-1], year)
+        unit = _UNIT.match(parts[0].strip())
+        if end is None and unit and not _UNIT.match(parts[-1].strip()):
+            end = _completion_part(f"{unit.group(0)} {parts[-1]}", year)  # "Quý II - III/2021"
         if end is not None:
             return end
     return _completion_part(text, year)
