@@ -268,6 +268,23 @@ def test_each_project_with_its_date_in_brackets() -> None:
     ]
 
 
+def test_table_continued_on_the_next_pdf_page_without_its_header() -> None:
+    """Should the parser leave a page's part of the table apart, it still continues the table."""
+    page1 = (FORM_HEADER, ("1.", TITLE[1], "Treo băng rôn bầu cử", "20/5/2021"),
+             ("6.", TITLE[6], "Góc tái chế", "Quý II/2021"))
+    page2 = (("", "", "Ngày Chủ nhật xanh", "Như trên"), ("9.", TITLE[9], "Hộp thư góp ý", "30/6"))
+    other = (("Nơi nhận:", "HIỆU TRƯỞNG"),)
+    blocks = [Block(kind="table", text="", index=1, page=1, rows=page1),
+              Block(kind="table", text="", index=2, page=2, rows=page2),
+              Block(kind="table", text="", index=3, page=2, rows=other)]
+    doc = ParsedDocument(source="form.pdf", format="pdf", blocks=blocks)
+    got = extract_entries(doc, CONFIG)
+    assert [(e.content_no, e.project, e.expected_completion) for e in got] == [
+        (1, "Treo băng rôn bầu cử", "2021-05-20"), (6, "Góc tái chế", "2021-06-30"),
+        (6, "Ngày Chủ nhật xanh", "2021-06-30"), (9, "Hộp thư góp ý", "2021-06-30")]
+    assert [e.evidence.page for e in got if e.evidence] == [1, 1, 2, 2]
+
+
 def test_form_read_by_ocr_as_lines() -> None:
     lines = ["BẢN ĐĂNG KÝ NỘI DUNG THI ĐUA", "Stt\tNội dung\tTên công trình | Thời gian",
              "Nội dung 1 (Bầu cử)", "Tuyên truyền bầu cử trên", "bảng tin của trường,", "tháng 5/2021",

@@ -14,7 +14,7 @@ from pipeline.config import CampaignConfig
 from pipeline.extract.cells import split_items
 from pipeline.extract.registration_letter import letter_entries
 from pipeline.extract.registration_ocr import ocr_entries
-from pipeline.extract.registration_table import table_entries
+from pipeline.extract.registration_table import continued_tables, table_entries
 from pipeline.model import Entry, ParsedDocument
 
 __all__ = ["extract_entries", "split_projects"]
@@ -23,8 +23,8 @@ __all__ = ["extract_entries", "split_projects"]
 def extract_entries(doc: ParsedDocument, config: CampaignConfig) -> list[Entry]:
     """Every registered project: from the form's table(s) when there is one, else from prose."""
     entries: list[Entry] = []
-    for block in doc.tables():
-        entries.extend(table_entries(doc.source, block, config))
+    for chain in continued_tables(doc.tables()):
+        entries.extend(table_entries(doc.source, chain, config))
     if entries:
         return entries
     if doc.text_source == "ocr" and (entries := ocr_entries(doc.source, doc.paragraphs(), config)):

@@ -65,15 +65,38 @@ class _Row:
     carries: bool  # names no content of its own: it goes on with the content above
 
 
-def table_entries(source: str, block: Block, config: CampaignConfig) -> list[Entry]:
-    """The entries of one table block; a table nested in a cell is read when the outer is not."""
-    found = _read_rows(source, block, block.rows, config)
+def table_entries(source: str, chain: list[Block], config: CampaignConfig) -> list[Entry]:
+    """The entries of a table (its blocks over pages); a table nested in a cell is read when
+    the outer one is not a registration table."""
+    found = _read_rows(source, [(block, row) for block in chain for row in block.rows], config)
     if found is not None:
         return found
     entries: list[Entry] = []
-    for rows in _nested_tables(block.rows):
-        entries.extend(_read_rows(source, block, rows, config) or [])
+    for block in chain:
+        for rows in _nested_tables(block.rows):
+            entries.extend(_read_rows(source, [(block, row) for row in rows], config) or [])
     return entries
+
+
+def continued_tables(blocks: list[Block]) -> list[list[Block]]:
+    """Each table with the headerless tables that continue it on the following PDF pages
+    (when the parser did not join them itself): one list of blocks per table."""
+    chains: list[list[Block]] = []
+    for block in blocks:
+        last = chains[-1][-1] if chains else None
+        if (
+            last is not None
+            and block.page is not None
+            and last.page is not None
+            and block.page - last.page == 1
+            and not any(_columns(row) for row in block.rows)
+            and any(_columns(row) for b in chains[-1] for row in b.rows)
+            and {len(r) for r in block.rows} <= {len(r) for b in chains[-1] for r in b.rows} | {1}
+        ):
+            chains[-1].append(block)
+        else:
+            chains.append([block])
+    return chains
 
 
 def _nested_tables(rows: tuple[tuple[str, ...], ...]) -> list[tuple[tuple[str, ...], ...]]:
@@ -122,28 +145,28 @@ def _cell(row: tuple[str, ...], index: int | None) -> str:
 
 
 def _read_rows(
-    source: str, block: Block, rows: tuple[tuple[str, ...], ...], config: CampaignConfig
+    source: str, rows: list[tuple[Block, tuple[str, ...]]], config: CampaignConfig
 ) -> list[Entry] | None:
-    """Entries of rows under a recognised header; None when no row is a header."""
+    """Entries of rows (each with its block) under a recognised header; None without one."""
     columns: _Columns | None = None
     header_keys: list[str] = []
-    body: list[tuple[str, ...]] = []
-    for row in rows:
+    body: list[tuple[Block, tuple[str, ...]]] = []
+    for block, row in rows:
         if columns is None:
             columns = _columns(row)
             header_keys = [fold(c) for c in row]
         elif [fold(c) for c in row] != header_keys and not is_numbering_row(row):
-            body.append(row)  # not a header repeated after a page break, nor "(1) (2) (3)"
+            body.append((block, row))  # not a header repeated on a new page, nor "(1) (2) (3)"
     if columns is None:
         return None
     matcher = matcher_for(config)
-    read = [_classify(row, columns, matcher) for row in body]
+    read = [_classify(row, columns, matcher) for _, row in body]
     stt_is_content = _stt_is_content(read, columns)
     year = config.campaign.period.start.year
     entries: list[Entry] = []
     previous: list[Entry] = []
     current: int | None = None
-    for line in read:
+    for (block, _), line in zip(body, read, strict=True):
         if line.section:
             current = line.explicit or line.text_no
             continue
