@@ -393,6 +393,7 @@ def test_a_name_that_cannot_be_read_gives_a_notice_not_a_wrong_name(report: Read
     assert facts.nominees == []
     (notice,) = facts.notices
     assert notice.code == "EXTRACTION_DOUBT" and "họ và tên" in notice.detail
+    assert notice.evidence is not None and "cô giáo chủ nhiệm" in notice.evidence.quote
     # The blank form: placeholders are no values, and no nominee either.
     facts = report(
         "BÁO CÁO THÀNH TÍCH",
@@ -428,6 +429,12 @@ def test_the_forms_instruction_is_not_a_model(report: Reader) -> None:
     head = (*TITLE, DISTRICT, "Họ và tên: Trịnh Quốc Bảo", "II. THÀNH TÍCH ĐẠT ĐƯỢC", instruction)
     facts = report(*head, "- Hoàn thành tốt nhiệm vụ giảng dạy.")
     assert [e for e in facts.evidence if e.field == MODEL_FIELD] == []
+    # The same instruction without its brackets, and one filled in after its colon.
+    unbracketed = instruction.strip("()")
+    facts = report(*head[:-1], unbracketed, "- Hoàn thành tốt nhiệm vụ giảng dạy.")
+    assert [e for e in facts.evidence if e.field == MODEL_FIELD] == []
+    facts = report(*head[:-1], "Ghi rõ mô hình: Mô hình “Góc học tập xanh” ở 12 lớp.")
+    assert len([e for e in facts.evidence if e.field == MODEL_FIELD]) == 1
     facts = report(*head, "- Là tác giả sáng kiến “Ôn tập Sinh học bằng sơ đồ tư duy”.")
     assert [e.quote for e in facts.evidence if e.field == MODEL_FIELD] == [
         "- Là tác giả sáng kiến “Ôn tập Sinh học bằng sơ đồ tư duy”."

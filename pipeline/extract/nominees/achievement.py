@@ -57,6 +57,11 @@ _PDF_GLYPH = re.compile(r"\(cid:\d+\)")  # a glyph a PDF's font could not map to
 _INSTRUCTION_LINE = re.compile(r"^\W*(?:neu|ghi)\s+(?:ro|cu the)\b")
 _FORM_NOTE = re.compile(r"^\W*ghi chu\s*:?\s*[(\-]?\s*\(?\d\)")  # "Ghi chú: (1) …" footnotes
 _MODEL_NEGATED = re.compile(r"\b(?:khong|chua)\s+(?:co\s+)?(?:\w+\s+){0,2}?$")
+# The object of an instruction left unbracketed: "… ghi rõ mô hình, sáng kiến, giải pháp …".
+_MODEL_INSTRUCTED = re.compile(
+    r"\b(?:neu|ghi|trinh bay|liet ke)\s+(?:ro|cu the|ngan gon|tom tat)\s+(?:cac\s+)?"
+    r"(?:(?:mo hinh|sang kien|giai phap|cach lam)\s+){0,3}$"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ỹ“\"(\-–•+0-9])")
 
 # A numbered section of the form ("I. SƠ LƯỢC LÝ LỊCH", "III. CÁC HÌNH THỨC …"), on folded text.
@@ -271,8 +276,8 @@ def _collective_in_title(request: str) -> str | None:
 
 def _subject(
     state: _State, form: _Form, award: tuple[str | None, str]
-) -> tuple[Nominee | None, str]:
-    """The report's one nominee, or None and why it could not be read (Vietnamese)."""
+) -> tuple[Nominee | None, Notice | None]:
+    """The report's one nominee, or None and a notice saying why it could not be read."""
     source = state.doc.source
     fields = form.fields
     if "name" in fields and "collective" not in fields and _starts_with_org(fields["name"][0]):
@@ -282,27 +287,35 @@ def _subject(
         value, block = fields["name"]
         name = _person_name(value)
         if name is None:
-            return None, f"không đọc chắc chắn được họ và tên người được đề nghị (“{value[:80]}”)"
+            detail = f"không đọc chắc chắn được họ và tên người được đề nghị (“{value[:80]}”)"
+            return None, _doubt(state, detail, block, value)
         position = fields.get("position", ("", block))[0]
         unit_text = fields.get("unit", ("", block))[0]
         if unit_text and fold(unit_text) not in fold(position):
             position = f"{position}, {unit_text}" if position else unit_text
         quote = f"{name} – {position}" if position else name
         evidence = _evidence(source, block, quote, "nominee")
-        return _make_nominee(state, "individual", name, position, award, evidence), ""
+        return _make_nominee(state, "individual", name, position, award, evidence), None
     if "name" in form.labelled and "collective" not in fields:
-        return None, "báo cáo thành tích để trống họ và tên người được đề nghị"
+        return None, _doubt(state, "báo cáo thành tích để trống họ và tên người được đề nghị")
     if "collective" in fields:
         value, block = fields["collective"]
         if len(value.split()) > COLLECTIVE_MAX_WORDS:
-            return None, f"không đọc chắc chắn được tên tập thể (“{value[:80]}”)"
+            detail = f"không đọc chắc chắn được tên tập thể (“{value[:80]}”)"
+            return None, _doubt(state, detail, block, value)
         evidence = _evidence(source, block, value, "nominee")
         name, parent = _without_parent_unit(value, state)
         nominee = _make_nominee(state, "collective", name, "", award, evidence)
         if parent is not None:
             nominee.unit_id = parent.unit_id  # the school named beside the group
-        return nominee, ""
+        return nominee, None
     return _title_subject(state, form, award)
+
+
+def _doubt(state: _State, detail: str, block: Block | None = None, quote: str = "") -> Notice:
+    """An EXTRACTION_DOUBT notice: the subject could not be read with confidence."""
+    evidence = _evidence(state.doc.source, block, quote, "nominee") if block else None
+    return Notice(code=EXTRACTION_DOUBT, detail=detail, evidence=evidence)
 
 
 def _without_parent_unit(name: str, state: _State) -> tuple[str, Unit | None]:
@@ -320,7 +333,7 @@ def _without_parent_unit(name: str, state: _State) -> tuple[str, Unit | None]:
 
 def _title_subject(
     state: _State, form: _Form, award: tuple[str | None, str]
-) -> tuple[Nominee | None, str]:
+) -> tuple[Nominee | None, Notice | None]:
     """A collective named by the title ("… cho tập thể Trường …"), else the sending unit."""
     source = state.doc.source
     texts = []
@@ -334,16 +347,18 @@ def _title_subject(
             continue
         unit = state.ctx.matcher.by_name(named) or state.ctx.matcher.in_text(named)
         if unit is None and not _starts_with_org(named):
-            return None, f"không đọc chắc chắn được tên tập thể trong tiêu đề (“{named[:80]}”)"
+            detail = f"không đọc chắc chắn được tên tập thể trong tiêu đề (“{named[:80]}”)"
+            return None, _doubt(state, detail, block, text)
         evidence = _evidence(source, block, text, "nominee")
-        return _make_nominee(state, "collective", named, "", award, evidence), ""
+        return _make_nominee(state, "collective", named, "", award, evidence), None
     for line in form.title:
         if re.search(r"\btap the\b", fold(line.text)) and state.unit is not None:
             evidence = _evidence(source, line.block, line.text, "nominee")
             nominee = _make_nominee(state, "collective", state.unit.name, "", award, evidence)
             nominee.doubt = "báo cáo thành tích tập thể không ghi tên tập thể; lấy đơn vị gửi"
-            return nominee, ""
-    return None, "không tìm thấy họ và tên hoặc tên tập thể được đề nghị trong báo cáo thành tích"
+            return nominee, None
+    detail = "không tìm thấy họ và tên hoặc tên tập thể được đề nghị trong báo cáo thành tích"
+    return None, _doubt(state, detail)
 
 
 # ------------------------------------------------------------------ models and solutions
@@ -365,13 +380,18 @@ def _names_model(sentence: str, keywords: list[str]) -> bool:
     """Whether a sentence names a model/initiative/solution (not the form's instruction)."""
     p = plain(sentence)
     p = _INSTRUCTION.sub(" ", p)
-    if _INSTRUCTION_LINE.match(p) or (":" in p and _decision_empty(p.rsplit(":", 1)[1])):
+    if _INSTRUCTION_LINE.match(p):
+        if ":" not in p:
+            return False
+        p = p.split(":", 1)[1]  # "Ghi rõ mô hình: Mô hình “…”": what is written after it
+    if ":" in p and _decision_empty(p.rsplit(":", 1)[1]):
         return False
     folded = f" {fold(p)} "
     for keyword in keywords:
         at = folded.find(f" {keyword} ")
         while at >= 0:
-            if not _MODEL_NEGATED.search(folded[max(0, at - NEGATION_WINDOW) : at + 1]):
+            before = folded[max(0, at - NEGATION_WINDOW) : at + 1]
+            if not _MODEL_NEGATED.search(before) and not _MODEL_INSTRUCTED.search(before):
                 return True
             at = folded.find(f" {keyword} ", at + 1)
     return False
@@ -428,24 +448,24 @@ def _decision_empty(text: str) -> bool:
 
 def _read_subject(
     doc: ParsedDocument, doc_type: str, unit: Unit | None, ctx: ExtractContext
-) -> tuple[Nominee | None, str]:
+) -> tuple[Nominee | None, Notice | None]:
     state = _State(doc=doc, doc_type=doc_type, unit=unit, ctx=ctx)
     form = _read_form(doc)
     award, award_doubt = _award(form, ctx.config)
-    nominee, doubt = _subject(state, form, award)
+    nominee, notice = _subject(state, form, award)
     if nominee is not None and award_doubt and not nominee.doubt:
         nominee.doubt = award_doubt
-    return nominee, doubt
+    return nominee, notice
 
 
 def read_achievement(doc: ParsedDocument, unit: Unit | None, ctx: ExtractContext) -> NomineeFacts:
     """The report's subject (one nominee, or none and a notice) and its model sentences."""
-    nominee, doubt = _read_subject(doc, "achievement_report", unit, ctx)
+    nominee, notice = _read_subject(doc, "achievement_report", unit, ctx)
     facts = NomineeFacts(evidence=_model_evidence(doc, model_keywords(ctx.config)))
     if nominee is not None:
         facts.nominees.append(nominee)
-    if doubt:
-        facts.notices.append(Notice(code=EXTRACTION_DOUBT, detail=doubt))
+    if notice is not None:
+        facts.notices.append(notice)
     return facts
 
 
