@@ -360,3 +360,11 @@ def test_kind_line_typed_in_lower_case_and_a_plan_from_before_the_campaign() -> 
     record = extract("kh_83.docx", earlier)
     assert record.doc_type == "unknown"
     assert "02/03/2021" in record.notices[0].detail
+
+
+def test_image_without_text_is_not_a_document() -> None:
+    """Ingest sees an image; the parser finds no text in it and says so by its format."""
+    item = InboxItem(source="tranh.png", sha256="1" * 64, format="image", data=b"x")
+    doc = ParsedDocument(source="tranh.png", format="not_document", warnings=["ảnh không có chữ"])
+    record = extract_record(item, doc, CTX)
+    assert [(n.code, n.detail) for n in record.notices] == [("NOT_A_DOCUMENT", "ảnh không có chữ")]

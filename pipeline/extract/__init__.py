@@ -29,7 +29,7 @@ def extract_record(item: InboxItem, doc: ParsedDocument, ctx: ExtractContext) ->
     )
     if item.received_at:
         record.evidence.append(_receipt_evidence(item))
-    if item.format == "not_document":
+    if "not_document" in (item.format, doc.format):  # a system file; an image with no text
         detail = doc.warnings[0] if doc.warnings else "tệp hệ thống hoặc hình ảnh không có chữ"
         record.notices.append(Notice(code="NOT_A_DOCUMENT", detail=detail))
         unit = _unit_from_delivery(item, ctx)
