@@ -402,3 +402,10 @@ def test_parsing_a_docx_imports_neither_openpyxl_nor_pillow(tmp_path: Path) -> N
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_password_protected_workbook_says_excel() -> None:
+    envelope = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le")
+
+    assert "Tệp Excel được mã hoá" in _parse("bang_diem.xlsx", envelope).errors[0]
+    assert "Tệp Word được mã hoá" in _parse("dang_ky.docx", envelope).errors[0]

@@ -145,7 +145,12 @@ def parse_not_document(data: bytes, source: str) -> ParsedDocument:
 def parse_doc(data: bytes, source: str) -> ParsedDocument:
     """A Word 97-2003 file, converted to DOCX by :mod:`pipeline.parse.doc` and parsed as one."""
     if is_encrypted_office(data):
-        return ParsedDocument(source=source, format="doc", errors=[MSG_DOC_ENCRYPTED])
+        # A password-protected DOCX and XLSX are the same OLE2 envelope: only the name tells.
+        extension = posixpath.splitext(source.rsplit("#", 1)[-1])[1].lower()
+        message = MSG_DOC_ENCRYPTED
+        if extension.startswith(".xl"):
+            message = message.replace("Tệp Word", "Tệp Excel")
+        return ParsedDocument(source=source, format="doc", errors=[message])
     try:
         from pipeline.parse.doc import ConversionUnavailable, doc_to_docx
     except ImportError:
