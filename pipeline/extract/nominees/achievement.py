@@ -404,6 +404,8 @@ def _is_heading_line(line: str) -> bool:
 
 def _without_instructions(line: str) -> str:
     """The line without the form's bracketed instructions ("(ghi rõ mô hình, …)")."""
+    if "(" not in line:
+        return line
     line = _PDF_GLYPH.sub("", line)
     folded = fold_chars(nfc(line))
     if len(folded) != len(line):

@@ -100,17 +100,28 @@ def _label_table() -> tuple[tuple[str, str], ...]:
 _LABELS = _label_table()
 
 
+def _fold_table() -> dict[int, str]:
+    """Each lower-case letter with marks → its one base letter; đ → d; a stray mark → space."""
+    table = {ord("đ"): "d"}
+    for code in range(0x00C0, 0x2000):
+        char = chr(code)
+        base = unicodedata.normalize("NFD", char)[:1]
+        if unicodedata.combining(char):
+            table[code] = " "
+        elif base != char and base.isascii() and base.isalpha():
+            table[code] = base
+    return table
+
+
+_FOLD_TABLE = _fold_table()
+
+
 def fold_chars(text: str) -> str:
     """Lower case without diacritics (đ as d), one character for each character of ``text``."""
-    out = []
-    for ch in text:
-        low = ch.lower() if len(ch.lower()) == 1 else ch
-        if low == "đ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", low)[:1]
-        out.append(base if base and not unicodedata.combining(base) else " ")
-    return "".join(out)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is two characters ("İ")
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    return lowered.translate(_FOLD_TABLE)
 
 
 def is_placeholder(value: str) -> bool:
@@ -145,6 +156,8 @@ def label_role(text: str, at_line_start: bool = True) -> str | None:
             return role
     if at_line_start and len(words) <= 2 * LABEL_MAX_EXTRA_WORDS:
         for label, role in _LABELS:
+            if not compact.startswith(label):
+                continue
             extra = _extra_words(words, label)
             if extra is not None and extra <= LABEL_MAX_EXTRA_WORDS:
                 return role
@@ -198,6 +211,8 @@ def split_fields(line: str) -> list[FormField]:
     "Họ và tên: Phạm Thị Hân\tGiới tính: Nữ" gives two fields; a colon not preceded by a
     known label belongs to the value it stands in ("Mô hình “…”: 36/36 lớp").
     """
+    if ":" not in line:
+        return []
     line = nfc(line)
     folded = fold_chars(line)
     if len(folded) != len(line):  # cannot happen for NFC text; be safe
