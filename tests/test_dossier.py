@@ -751,3 +751,28 @@ def test_dossier_from_real_documents(config: CampaignConfig, units: list[Unit]) 
     assert finding(hoa, "NOT_IN_MINUTES").message.endswith(
         "(thcs_binh_tan/bien_ban.docx: 8/17 phiếu đồng ý)."
     )
+
+
+def test_someone_the_council_voted_down_and_nobody_proposed_is_no_nominee(
+    config: CampaignConfig, units: list[Unit]
+) -> None:
+    """Issue 14: a nominee exists only where a document proposes them."""
+    records = full_dossier()
+    minutes = records[1]
+    minutes.nominees.append(replace(person("Lê Văn Tám"), approved=False, votes_for=3))
+    names = [v.name for v in judge(records, config, units)]
+    assert "Lê Văn Tám" not in names
+    # The neighbour: voted down but proposed all the same is a nominee, and not eligible.
+    records[0].nominees.append(person("Lê Văn Tám"))
+    tam = by_name(judge(records, config, units), "Lê Văn Tám")
+    assert tam.verdict == "ineligible" and "NOT_IN_MINUTES" in tam.reasons
+
+
+def test_a_doubt_about_a_nominee_makes_the_verdict_needs_review(
+    config: CampaignConfig, units: list[Unit]
+) -> None:
+    records = full_dossier()
+    records[3].nominees[0] = replace(records[3].nominees[0], doubt="không đọc rõ hình thức khen")
+    mai = by_name(judge(records, config, units), "Nguyễn Thị Mai")
+    assert mai.verdict == "needs_review" and "NOMINEE_DOUBT" in mai.reasons
+    assert by_name(judge(full_dossier(), config, units), "Nguyễn Thị Mai").verdict == "eligible"

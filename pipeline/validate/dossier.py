@@ -106,8 +106,17 @@ def build_dossiers(records: list[Record], ctx: CheckContext) -> list[Dossier]:
     return [
         _dossier(unit_id or None, kind, key, mentions, ctx)
         for (unit_id, kind, key), mentions in groups.items()
-        if any(t in mentions for t in NAMING_TYPES)
+        if proposes(mentions)
     ]
+
+
+def proposes(mentions: dict[str, list[Mention]]) -> bool:
+    """Whether the documents propose the nominee: a proposal or an achievement report names
+    them, or the council's minutes passed them.  Someone the council voted down and the unit
+    then did not propose is no nominee (issue 14: precision before recall)."""
+    if "proposal" in mentions or "achievement_report" in mentions:
+        return True
+    return any(m.nominee.approved is not False for m in mentions.get("council_minutes", []))
 
 
 def _identity(kind: str, name: str, unit_id: str | None, matcher: UnitMatcher) -> str:
