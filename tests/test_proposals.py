@@ -186,3 +186,22 @@ def test_extract_record_of_a_proposal_keeps_its_notices(ctx: ExtractContext) -> 
     doubts = [n for n in record.notices if n.code == "EXTRACTION_DOUBT"]
     assert len(doubts) == 1 and doubts[0].evidence is not None
     assert "Tr@n" in doubts[0].evidence.quote
+
+
+def test_a_sentence_naming_a_collective_with_its_kind_in_brackets(
+    ctx: ExtractContext, school: Unit
+) -> None:
+    facts = proposal(
+        [
+            "TỜ TRÌNH",
+            "Xét đề nghị của Hội đồng Thi đua - Khen thưởng nhà trường, Trường THCS Bình Tân kính "
+            "đề nghị Ủy ban nhân dân quận tặng Giấy khen cho Tổ Khối 3 (tập thể) và bà Cao Thị "
+            "Mỹ Linh, Phó Hiệu trưởng, đã có thành tích xuất sắc trong đợt thi đua cao điểm.",
+        ],
+        ctx,
+        school,
+    )
+    assert [(n.kind, n.name, n.position) for n in facts.nominees] == [
+        ("collective", "Tổ Khối 3", ""),
+        ("individual", "Cao Thị Mỹ Linh", "Phó Hiệu trưởng"),
+    ]

@@ -517,6 +517,10 @@ def list_nominees(
                 found.append(person)
                 continue
         positional = _lower_vi(segment).startswith(POSITION_WORDS)
+        if not honorific and "(" in segment:  # "Tổ Khối 3 (tập thể)": the name before it
+            segment = segment.split("(", 1)[0].strip()
+            if not segment:
+                continue
         if (
             not positional
             and kind_hint != "individual"
