@@ -409,3 +409,12 @@ def test_password_protected_workbook_says_excel() -> None:
 
     assert "Tệp Excel được mã hoá" in _parse("bang_diem.xlsx", envelope).errors[0]
     assert "Tệp Word được mã hoá" in _parse("dang_ky.docx", envelope).errors[0]
+
+
+def test_image_without_ocr_on_the_machine_is_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.parse import ocr
+
+    monkeypatch.setattr(ocr, "ocr_available", lambda: False)
+    doc = _parse("anh.png", drawing_png())
+
+    assert doc.format == "image" and doc.errors and "Tesseract" in doc.errors[0]
