@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.config import CampaignConfig
 from pipeline.extract.cells import (
@@ -35,6 +36,12 @@ _COLUMN_WORDS = {
     "project": ("cong trinh", "du an", "phan viec", "cong viec"),
     "completion": ("thoi gian", "hoan thanh", "thoi han"),
 }
+_ROLE_PATTERNS = {
+    role: re.compile(r"(?:^|\s)(?:" + "|".join(words) + ")")
+    for role, words in _COLUMN_WORDS.items()
+}
+_ANY_ROLE = re.compile(r"(?:^|\s)(?:cong trinh|du an|phan viec|cong viec|noi dung)")
+_LONGEST_LABEL = 80  # characters: a header cell is a label, not a sentence
 _NUMBER_ONLY = re.compile(r"^\s*(?:noi dung\s*)?(?:so\s*)?(\d{1,3})\s*[.):]?\s*$")
 _LEADING_NO = re.compile(r"^\s*(\d{1,3})\s*[.)]\s")
 _PROJECT_LEAD = re.compile(
@@ -114,18 +121,23 @@ def _nested_tables(rows: tuple[tuple[str, ...], ...]) -> list[tuple[tuple[str, .
     return found
 
 
+@lru_cache(maxsize=4096)
 def _columns(header: tuple[str, ...]) -> _Columns | None:
+    """The columns' roles when ``header`` is the form's header row (short labels), else None."""
+    if len(header) < 2 or any(len(cell) > _LONGEST_LABEL for cell in header):
+        return None
     keys = [fold(cell) for cell in header]
+    if not _ANY_ROLE.search(" | ".join(keys)):
+        return None
     found: dict[str, int] = {}
-    for role, words in _COLUMN_WORDS.items():
+    for role, pattern in _ROLE_PATTERNS.items():
         for i, key in enumerate(keys):
-            if i in found.values():
+            if i in found.values() or not pattern.search(key):
                 continue
-            if any(key == w or key.startswith(w + " ") or f" {w}" in f" {key}" for w in words):
-                if role == "content" and any(w in key for w in _COLUMN_WORDS["project"]):
-                    continue
-                found[role] = i
-                break
+            if role == "content" and _ROLE_PATTERNS["project"].search(key):
+                continue
+            found[role] = i
+            break
     if "project" not in found and "content" in found and "completion" in found:
         # "Stt | Nội dung đăng ký | Thời gian": each cell "Nội dung 3: <project>"
         return _Columns(found.get("stt"), None, found["content"], found["completion"],
