@@ -316,3 +316,25 @@ def test_a_result_in_one_sentence_of_clauses(ctx: ExtractContext, school: Unit) 
         ("individual", "Vương Thị Yến", "nhân viên", False, 3),
     ]
     assert facts.quorum is not None and (facts.quorum.present, facts.quorum.members) == (8, 9)
+
+
+def test_minutes_without_headings_or_vote_words(ctx: ExtractContext, school: Unit) -> None:
+    """No "Kết quả", no vote: the result is what follows the list of members."""
+    facts = minutes(
+        [
+            "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+            "Thành phần tham dự:",
+            "- Ông Trần Văn Hòa, Hiệu trưởng;",
+            "- Bà Lê Thị Hòa, Phó Hiệu trưởng;",
+            "- Bà Ngô Thị Sen, Văn thư.",
+            "Hội đồng đã xem xét thành tích các cá nhân do các tổ giới thiệu.",
+            "Các cá nhân được đề nghị tặng Giấy khen của UBND quận:",
+            "- Bà Nguyễn Thị Mai, giáo viên Ngữ văn;",
+            "- Ông Đặng Văn Tài, nhân viên thiết bị.",
+        ],
+        ctx,
+        school,
+    )
+    assert [n.name for n in facts.nominees] == ["Nguyễn Thị Mai", "Đặng Văn Tài"]
+    assert all(n.award == "district_merit" for n in facts.nominees)
+    assert all(n.approved is None and n.doubt for n in facts.nominees)  # no vote written

@@ -38,7 +38,7 @@ from pipeline.extract.nominees.common import (
 )
 from pipeline.extract.nominees.listed import _find_header, _prose_lines, read_listed
 from pipeline.model import Block, Evidence, Nominee, ParsedDocument, Quorum
-from pipeline.text.names import parse_award
+from pipeline.text.names import has_honorific, parse_award
 
 # Where the result begins (plain text: no diacritics, lower case).
 _RESULT_START = re.compile(
@@ -248,11 +248,13 @@ def _result_span(lines: list[tuple[str, Block]]) -> tuple[int, int]:
     """
     start = None
     last_attendance = -1
+    listing = False  # inside the list of members that follows "Thành phần:"
     for i, (line, block) in enumerate(lines):
         if block.kind == "table":
             if _vote_table(block):
                 start = i
                 break
+            listing = False
             continue
         p = plain(_LIST_MARKER.sub("", line, count=1))
         if _CLOSING.search(p):
@@ -261,7 +263,11 @@ def _result_span(lines: list[tuple[str, Block]]) -> tuple[int, int]:
             start = i
             break
         if _ATTENDANCE_LINE.match(p) or COUNCIL_ROLE.search(p):
-            last_attendance = i
+            last_attendance, listing = i, True
+        elif listing and (_LIST_MARKER.match(line) or has_honorific(line)):
+            last_attendance = i  # "- Bà B, Phó Hiệu trưởng;" under "Thành phần tham dự:"
+        else:
+            listing = False
     if start is None:
         start = last_attendance + 1
     end = len(lines)
