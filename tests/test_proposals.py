@@ -205,3 +205,20 @@ def test_a_sentence_naming_a_collective_with_its_kind_in_brackets(
         ("collective", "Tổ Khối 3", ""),
         ("individual", "Cao Thị Mỹ Linh", "Phó Hiệu trưởng"),
     ]
+
+
+def test_a_request_for_money_names_no_nominee(ctx: ExtractContext, school: Unit) -> None:
+    facts = proposal(
+        [
+            "TỜ TRÌNH",
+            "Về việc đề nghị bổ sung kinh phí sửa chữa phòng học",
+            "Kính gửi: Phòng Tài chính - Kế hoạch quận Bình Tân.",
+            "Căn cứ đề nghị của Ban cơ sở vật chất, nhà trường kính đề nghị bổ sung kinh phí "
+            "sửa chữa cho Trường THCS Bình Tân với tổng dự toán 186.450.000 đồng.",
+            "Căn cứ đề nghị của Hội đồng Thi đua - Khen thưởng, nhà trường kính đề nghị tặng "
+            "Giấy khen của UBND quận cho bà Nguyễn Thị Mai, giáo viên.",
+        ],
+        ctx,
+        school,
+    )
+    assert [(n.name, n.award) for n in facts.nominees] == [("Nguyễn Thị Mai", "district_merit")]

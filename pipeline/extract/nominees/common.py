@@ -436,6 +436,12 @@ def leading_person(text: str) -> tuple[str, str]:
 # Where a sentence names who is proposed: "… đề nghị … tặng Giấy khen … cho <list>".
 _PROPOSE = re.compile(r"\bde nghi\b|\bkinh trinh\b|\btrinh\b")
 _FOR = re.compile(r"(?<!\w)cho\s+", re.IGNORECASE)
+# What a request for an award says before its list (an award's name or the word for it).
+_AWARD_REQUEST = re.compile(
+    r"(?<!\w)(?:khen thưởng|tặng thưởng|tặng|công nhận|biểu dương|bằng khen|giấy khen|"
+    r"danh hiệu|chiến sĩ thi đua|lao động tiên tiến|cờ thi đua)(?!\w)",
+    re.IGNORECASE,
+)
 # … or names them right after the request: "… đề nghị khen thưởng tập thể Trường X và bà Y".
 _PROPOSE_DIRECT = re.compile(
     r"(?<!\w)đề (?:nghị|xuất)\s+(?:khen thưởng|tặng thưởng|công nhận|biểu dương)\s+"
@@ -558,6 +564,8 @@ def sentence_nominees(text: str, block: Block, state: _State) -> list[Nominee]:
         return []
     award_raw = text[: found.start()]
     award_key = parse_award(award_raw, state.ctx.config)
+    if award_key is None and not _AWARD_REQUEST.search(award_raw):
+        return []  # "đề nghị bổ sung kinh phí cho Trường X" asks for no award
     award = (award_key, _award_text(award_raw)) if award_key else state.award
     nominees = list_nominees(text[found.end() :], state, award, evidence)
     if state.minutes:

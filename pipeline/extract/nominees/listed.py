@@ -417,11 +417,11 @@ def _after_grounds(text: str) -> str:
     """The request after the grounds of "Căn cứ …, Trường X đề nghị … cho …", else ""."""
     if len(text) > ITEM_MAX_CHARS * 2 or not _GROUNDS.match(plain(text)):
         return ""
-    request = re.search(r"(?<!\w)(?:kính )?(?:đề nghị|trình)(?!\w)", text, re.IGNORECASE)
-    if request is None:
-        return ""
-    comma = text.rfind(",", 0, request.start())
-    return text[comma + 1 :].strip() if comma >= 0 else ""
+    for request in re.finditer(r"(?<!\w)(?:kính )?(?:đề nghị|trình)(?!\w)", text, re.I):
+        comma = text.rfind(",", 0, request.start())
+        if comma >= 0:
+            return text[comma + 1 :].strip()
+    return ""
 
 
 def _sentences(text: str, block: Block, state: _State) -> None:
