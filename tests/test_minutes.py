@@ -338,3 +338,22 @@ def test_minutes_without_headings_or_vote_words(ctx: ExtractContext, school: Uni
     assert [n.name for n in facts.nominees] == ["Nguyễn Thị Mai", "Đặng Văn Tài"]
     assert all(n.award == "district_merit" for n in facts.nominees)
     assert all(n.approved is None and n.doubt for n in facts.nominees)  # no vote written
+
+
+def test_a_result_naming_them_right_after_the_request(ctx: ExtractContext, school: Unit) -> None:
+    facts = minutes(
+        [
+            "BIÊN BẢN",
+            "Thành phần: có mặt 7/7 thành viên.",
+            "Kết quả: Hội đồng thống nhất 100% (7/7) đề nghị khen thưởng tập thể Trường THCS "
+            "Bình Tân và bà Lâm Thị Thu Hà, giáo viên Toán.",
+            "Cuộc họp kết thúc lúc 15 giờ 30 phút.",
+        ],
+        ctx,
+        school,
+    )
+    got = [(n.kind, n.name, n.approved, n.votes_for, n.votes_total) for n in facts.nominees]
+    assert got == [
+        ("collective", "Trường THCS Bình Tân", True, 7, 7),
+        ("individual", "Lâm Thị Thu Hà", True, 7, 7),
+    ]

@@ -564,7 +564,7 @@ def sentence_nominees(text: str, block: Block, state: _State) -> list[Nominee]:
         return []
     award_raw = text[: found.start()]
     award_key = parse_award(award_raw, state.ctx.config)
-    if award_key is None and not _AWARD_REQUEST.search(award_raw):
+    if award_key is None and not _AWARD_REQUEST.search(text[: found.end()]):
         return []  # "đề nghị bổ sung kinh phí cho Trường X" asks for no award
     award = (award_key, _award_text(award_raw)) if award_key else state.award
     nominees = list_nominees(text[found.end() :], state, award, evidence)
