@@ -357,3 +357,25 @@ def test_a_result_naming_them_right_after_the_request(ctx: ExtractContext, schoo
         ("collective", "Trường THCS Bình Tân", True, 7, 7),
         ("individual", "Lâm Thị Thu Hà", True, 7, 7),
     ]
+
+
+def test_tellers_and_speakers_in_the_result_are_not_nominees(
+    ctx: ExtractContext, school: Unit
+) -> None:
+    facts = minutes(
+        [
+            "BIÊN BẢN",
+            "Thành phần: có mặt 9/9 thành viên.",
+            "Hội đồng tiến hành bỏ phiếu kín. Ban kiểm phiếu gồm: ông Đặng Hoàng Phúc (Trưởng "
+            "ban); bà Cao Thị Tuyết.",
+            "- Ông Trần Văn An, Hiệu trưởng, trình bày báo cáo thành tích của nhà trường.",
+            "Kết quả kiểm phiếu:",
+            "1. Bà Nguyễn Thị Mai, giáo viên: 9/9 phiếu.",
+            "Cuộc họp kết thúc lúc 10 giờ.",
+        ],
+        ctx,
+        school,
+    )
+    assert [(n.name, n.approved, n.votes_for) for n in facts.nominees] == [
+        ("Nguyễn Thị Mai", True, 9)
+    ]

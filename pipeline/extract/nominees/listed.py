@@ -30,6 +30,7 @@ from pipeline.extract.nominees.common import (
     TOTAL_ROW,
     _approved,
     _award_phrase,
+    _decision,
     _evidence,
     _kind_of,
     _looks_like_person,
@@ -331,6 +332,9 @@ def _item_nominee(item: _Item, state: _State) -> Nominee | None:
     award = _resolve_award(award_text, state, empty_inherits=False)
     after_name = text[len(name) :]
     approved, votes_for, total = _approved(state, rest or after_name, after_name)
+    if state.minutes and not (award_text or votes_for is not None or _decision(rest or after_name)
+                              is not None or state.default_approved is not None or state.award[0]):
+        return None  # "- Ông A, Hiệu trưởng, trình bày báo cáo": no vote, award or list
     evidence = _evidence(state.doc.source, item.block, item.text, "nominee")
     nominee = _make_nominee(state, kind, name, position, award, evidence)
     nominee.approved, nominee.votes_for, nominee.votes_total = approved, votes_for, total
