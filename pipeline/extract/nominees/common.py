@@ -99,12 +99,6 @@ _VOTES_PAIR = re.compile(
 )
 _VOTES_FOR = re.compile(r"(?<![\d/.])(\d{1,3})\s*(?:phieu|thanh vien)(?:\s*(?:dong y|tan thanh))?")
 _VOTES_AGAINST = re.compile(r"(\d{1,3})\s*(?:phieu\s*)?(?:khong dong y|khong tan thanh)")
-_PRESENT = (
-    re.compile(r"co mat\s*:?\s*(\d{1,3})\s*/\s*\d{1,3}"),
-    re.compile(r"co mat\s*:?\s*(\d{1,3})\s*(?:thanh vien|nguoi|dong chi|tv)"),
-    re.compile(r"(\d{1,3})\s*(?:thanh vien|nguoi|dong chi)\s*(?:co mat|tham du|du hop|hien dien)"),
-    re.compile(r"(?:hien dien|tham du|du hop)\s*:?\s*(\d{1,3})"),
-)
 # Minutes prose that says the list below it was passed, or not.
 _CONTEXT_NEGATIVE = re.compile(r"\bkhong\s+(?:duoc\s+)?(?:thong qua|dat|de nghi)\b")
 _CONTEXT_POSITIVE = re.compile(r"\b(?:nhat tri|thong nhat|thong qua|bieu quyet)\b")
@@ -184,17 +178,6 @@ def _votes(text: str) -> tuple[int | None, int | None, int | None]:
     if single:
         return int(single.group(1)), None, against
     return None, None, against
-
-
-def _members_present(doc: ParsedDocument) -> int | None:
-    """How many council members the minutes say were present ("có mặt 17/19")."""
-    for block in doc.paragraphs():
-        p = plain(block.text)
-        for pattern in _PRESENT:
-            match = pattern.search(p)
-            if match:
-                return int(match.group(1))
-    return None
 
 
 @dataclass

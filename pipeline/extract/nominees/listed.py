@@ -1,4 +1,5 @@
-"""Nominees listed in a table or as lines of prose (proposals and council minutes)."""
+"""Nominees listed in a table, as list items or in sentences: the reader that ``proposal`` and
+``minutes`` run over the lines they choose (the whole body; the result section)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from pipeline.config import CampaignConfig, Unit
+from pipeline.config import CampaignConfig
 from pipeline.extract.cells import is_numbering_row, is_same_as_above
-from pipeline.extract.context import ExtractContext
 from pipeline.extract.nominees.common import (
     _AWARD_WORDS,
     _COLLECTIVE_CUT,
@@ -35,7 +35,6 @@ from pipeline.extract.nominees.common import (
     _kind_of,
     _looks_like_person,
     _make_nominee,
-    _members_present,
     _names_organisation,
     _resolve_award,
     _section_heading,
@@ -344,18 +343,6 @@ def _item_nominee(item: _Item, state: _State) -> Nominee | None:
 
 def _starts_item(line: str) -> bool:
     return bool(_LIST_MARKER.match(line)) or has_honorific(line) or _starts_with_collective(line)
-
-
-def extract_listed(
-    doc: ParsedDocument, doc_type: str, unit: Unit | None, ctx: ExtractContext
-) -> tuple[list[Nominee], list[Evidence]]:
-    """Nominees of a proposal or council minutes: tables and lines of prose, in order."""
-    state = _State(doc=doc, doc_type=doc_type, unit=unit, ctx=ctx)
-    state.in_list = doc_type == "proposal"
-    if state.minutes:
-        state.present = _members_present(doc)
-    read_listed(state, _prose_lines(doc))
-    return state.nominees, []
 
 
 def read_listed(

@@ -37,7 +37,7 @@ from pipeline.extract.nominees.common import (
     settle_doubts,
 )
 from pipeline.extract.nominees.listed import _find_header, _prose_lines, read_listed
-from pipeline.model import Block, Evidence, Nominee, ParsedDocument, Quorum
+from pipeline.model import Block, Nominee, ParsedDocument, Quorum
 from pipeline.text.names import has_honorific, parse_award
 
 # Where the result begins (plain text: no diacritics, lower case).
@@ -80,14 +80,6 @@ _ABSENT = re.compile(r"vang(?: mat)?\s*:?\s*(\d{1,3})(?![\d/])|vang\s*:?\s*khong
 # An attendance table: a column of "Có mặt" / "Vắng", or a member's role in the council.
 _ATTENDANCE_CELL = re.compile(r"^(?:co mat|vang|vang mat|vang co ly do|x)\b")
 _ATTENDANCE_HEAD = re.compile(r"nhiem vu|trong hoi dong|ky ten|diem danh|co mat|vang")
-
-
-def extract_minutes(
-    doc: ParsedDocument, doc_type: str, unit: Unit | None, ctx: ExtractContext
-) -> tuple[list[Nominee], list[Evidence]]:
-    """The nominees a council's minutes decided on (the other facts: :func:`read_minutes`)."""
-    facts = read_minutes(doc, unit, ctx)
-    return facts.nominees, facts.evidence
 
 
 def read_minutes(doc: ParsedDocument, unit: Unit | None, ctx: ExtractContext) -> NomineeFacts:

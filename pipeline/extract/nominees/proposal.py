@@ -22,19 +22,12 @@ from pipeline.extract.nominees.common import (
     settle_doubts,
 )
 from pipeline.extract.nominees.listed import _prose_lines, read_listed
-from pipeline.model import Block, Evidence, Nominee, ParsedDocument
+from pipeline.model import Block, Nominee, ParsedDocument
 from pipeline.text import fold
 
 # A line that opens a list of recipients; the list goes on over the marked lines after it.
 _RECIPIENTS = re.compile(r"^(?:kinh gui|noi nhan|dong gui|gui)\s*:")
 _BULLET = re.compile(r"^\s*[-–—•+*]\s*")  # a recipient's line: "- Phòng Nội vụ quận;"
-
-
-def extract_proposal(
-    doc: ParsedDocument, doc_type: str, unit: Unit | None, ctx: ExtractContext
-) -> tuple[list[Nominee], list[Evidence]]:
-    facts = read_proposal(doc, unit, ctx)
-    return facts.nominees, facts.evidence
 
 
 def read_proposal(doc: ParsedDocument, unit: Unit | None, ctx: ExtractContext) -> NomineeFacts:
