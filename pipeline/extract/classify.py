@@ -165,12 +165,12 @@ def head_lines(lines: list[Line], vocab: DocumentTypes) -> list[Line]:
     mention of a kind of document is a quote."""
     head: list[Line] = []
     for line in lines:
-        if len(line.text) > BODY_LINE_CHARS:
+        if len(line.text) > BODY_LINE_CHARS or _HEADING.match(line.text):
             break
         if line.text.isupper():  # a title in capitals ("NỘI DUNG ĐĂNG KÝ …") is no body
             head.append(line)
             continue
-        if _starts(line.key, vocab.body_starts) or _HEADING.match(line.text):
+        if _starts(line.key, vocab.body_starts):
             break
         head.append(line)
     return head
@@ -316,8 +316,10 @@ def _evidence(source: str, line: Line) -> Evidence:
 def _described(kind: DocumentKind, kl: KindLine | None, num: NumberCode | None) -> str:
     """"Quyết định (QUYẾT ĐỊNH, số 4217/QĐ-UBND)"."""
     inside = []
-    if kl is not None:
-        inside.append(" ".join(kl.line.text.split()[: len(_kind_word(kl).split())]))
+    if kl is not None:  # the whole kind line when it is a title in capitals, else its kind
+        whole = kl.line.text.isupper() and len(kl.line.text) <= 80
+        word = " ".join(kl.line.text.split()[: len(_kind_word(kl).split())])
+        inside.append(kl.line.text if whole else word)
     if num is not None:
         inside.append(f"số {num.number}")
     return f"{kind.name} ({', '.join(inside)})" if inside else kind.name
