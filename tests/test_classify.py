@@ -368,3 +368,19 @@ def test_image_without_text_is_not_a_document() -> None:
     doc = ParsedDocument(source="tranh.png", format="not_document", warnings=["ảnh không có chữ"])
     record = extract_record(item, doc, CTX)
     assert [(n.code, n.detail) for n in record.notices] == [("NOT_A_DOCUMENT", "ảnh không có chữ")]
+
+
+def test_filled_form_with_leftover_dots_is_not_blank() -> None:
+    data = official(
+        SCHOOL,
+        "",
+        "Bình Tân, ngày 05 tháng 5 năm 2021",
+        ["BẢN ĐĂNG KÝ THI ĐUA", "Đợt thi đua cao điểm năm 2021"],
+        ["Đơn vị: Trường THCS An Lạc ……………",
+         "- Nội dung 3: Sổ điểm điện tử ……………",
+         "- Nội dung 6: Lớp học xanh ……………",
+         "- Nội dung 9: Thu học phí không dùng tiền mặt ……………"],
+    )
+    record = extract("dk_cham.docx", data)
+    assert record.doc_type == "registration"
+    assert codes(record) == []

@@ -137,6 +137,8 @@ def zone_lines(zone: list[Block]) -> list[Line]:
 def _phrase(phrase: str, anchored: bool = False) -> re.Pattern[str]:
     """A vocabulary phrase as a pattern on folded text; "…" stands for a few words."""
     parts = [re.escape(fold(part)) for part in phrase.split("…") if fold(part)]
+    if not parts:
+        return re.compile(r"(?!)")  # an empty phrase names nothing
     gap = rf"(?: \S+){{0,{GAP_WORDS}}} "
     body = gap.join(parts)
     return re.compile(("^" if anchored else r"(?:^|\s)") + body + r"(?=\s|$)")
@@ -257,9 +259,15 @@ def concerns_campaign(lines: list[Line], day: dt.date | None, config: CampaignCo
 
 
 def is_blank_form(lines: list[Line], vocab: DocumentTypes, day: dt.date | None) -> bool:
-    """A form nobody filled in: dotted placeholders ("……") on several lines, no date."""
-    dotted = sum(1 for line in lines if _PLACEHOLDER.search(line.text))
-    return day is None and dotted >= vocab.blank_form_lines
+    """A form nobody filled in: dotted placeholders ("……") on several lines, and no date:
+    its date line is dots too ("……, ngày … tháng … năm ……") or there is none."""
+    if day is not None:
+        return False
+    dotted = [line for line in lines if _PLACEHOLDER.search(line.text)]
+    if len(dotted) < vocab.blank_form_lines:
+        return False
+    dated = [line for line in lines if " thang " in f" {line.key} " and " nam " in line.key]
+    return not dated or any(line in dotted for line in dated)
 
 
 def is_news(lines: list[Line], vocab: DocumentTypes) -> bool:
