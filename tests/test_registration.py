@@ -384,6 +384,23 @@ def test_letter_with_labels_brackets_and_dates_in_brackets() -> None:
     ]
 
 
+def test_letter_with_several_projects_in_one_paragraph() -> None:
+    got = read(letter_docx([
+        "- Nội dung 2: Nhà trường đăng ký 02 công trình: (1) Ôn tập cho học sinh lớp 9, hoàn thành "
+        "10/6/2021; (2) Bàn giao chất lượng lớp 5, hoàn thành tháng 6/2021.",
+        "- Nội dung 3: 1. Sổ điểm điện tử; 2. Học bạ số. Hoàn thành: Quý II/2021.",
+        # neighbour: one project whose text holds numbers and a dot is still one
+        "- Nội dung 9: Khảo sát mức độ hài lòng đạt từ 95% trở lên. Hoàn thành: tháng 6/2021.",
+    ]))
+    assert got == [
+        (2, "Ôn tập cho học sinh lớp 9", "2021-06-10"),
+        (2, "Bàn giao chất lượng lớp 5", "2021-06-30"),
+        (3, "Sổ điểm điện tử", "2021-06-30"),
+        (3, "Học bạ số", "2021-06-30"),
+        (9, "Khảo sát mức độ hài lòng đạt từ 95% trở lên", "2021-06-30"),
+    ]
+
+
 def test_ocr_line_without_a_date_is_not_taken_for_a_letter_entry() -> None:
     lines = ["V/v đăng ký thi đua", "Nội dung 6: Cuộc vận động AT cà 2002 E222", "2. |không xả rác | Mô",
              "- Nội dung 9: Khảo sát sự hài lòng của phụ huynh, hoàn thành tháng 6/2021."]

@@ -37,7 +37,7 @@ def _same_as_above_keys(phrases: tuple[str, ...]) -> frozenset[str]:
     return frozenset(k for k in keys if k)
 
 
-_ITEM_MARK = re.compile(r"(?:^|\s|\n)(\d{1,2})\s*[.)]\s+(?=\S)")
+_ITEM_MARK = re.compile(r"(?:^|\s|\n)\(?(\d{1,2})\s*[.)]\s+(?=\S)")
 _BULLET = re.compile(r"(?:^|\n)\s*[-–•+]\s+")
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from pipeline.config import CampaignConfig
-from pipeline.extract.cells import trailing_date
+from pipeline.extract.cells import split_items, trailing_date
 from pipeline.extract.registration_contents import matcher_for
 from pipeline.model import Block, Entry, Evidence
 from pipeline.text import clean_spaces, fold
@@ -45,6 +45,11 @@ _ONLY_QUOTED = re.compile(
 )
 _PARENTHESIS = re.compile(r"^\s*\([^)]*\)\s*[:,.\-–]?\s*")
 _ENDS_ENTRIES = re.compile(r"^(?:[-–•+*]|\d{1,2}\s*[.)]|nơi nhận|kính gửi)", re.IGNORECASE)
+_SEVERAL = re.compile(
+    r"^(?:(?:nhà trường|trường|đơn vị)\s+)?(?:đăng k[ýí]\s+)?(?:\d{1,2}|hai|ba|bốn|năm)\s+"
+    r"(?:công trình|dự án|phần việc)[^:]{0,40}:\s*",
+    re.IGNORECASE,
+)
 _LONGEST_DATE = 60  # characters after a completion marker that can still be its date
 LONG_CONTENT_WORDS = 8  # a content's text copied before its project is at least this long
 
@@ -64,33 +69,51 @@ def letter_entries(
     for block, text, content_no, body in _entry_paragraphs(blocks, config, wrapped):
         if "|" in text:
             continue  # a table's row as OCR read it, cells run together: not a sentence
-        project, raw = _split_completion(body, year)
+        evidence = Evidence(
+            source=source,
+            page=block.page,
+            quote=text[:400],
+            field="entry",
+            paragraph=block.index if block.page is None else None,
+        )
+        for project, raw in _projects(body, content_no, config, year):
+            if ocr and not raw:
+                continue
+            if not re.search(r"[^\W\d_]{2}", project):
+                continue
+            date = parse_completion(raw, year)
+            entries.append(
+                Entry(
+                    content_no=content_no,
+                    project=project,
+                    expected_completion=date.isoformat() if date else None,
+                    expected_completion_raw=raw,
+                    evidence=evidence,
+                )
+            )
+    return entries
+
+
+def _projects(
+    body: str, content_no: int, config: CampaignConfig, year: int
+) -> list[tuple[str, str]]:
+    """(project, completion as written) for each project of a paragraph: one, or several
+    numbered ones ("1. … 2. …", "(1) …; (2) …"), each with its date or all with the last's."""
+    body = _SEVERAL.sub("", body, count=1)
+    items = split_items(body)
+    found = []
+    for item in items if len(items) > 1 else [body]:
+        project, raw = _split_completion(item, year)
         project = _without_content_text(project, content_no, config)
         if not raw and (own := trailing_date(project, year)):
             project, raw = own  # "<project> (tháng 6/2021)"
-        if ocr and not raw:
-            continue
         if quoted := _ONLY_QUOTED.match(project):
             project = quoted.group(1)
-        if not re.search(r"[^\W\d_]{2}", project):
-            continue
-        date = parse_completion(raw, year)
-        entries.append(
-            Entry(
-                content_no=content_no,
-                project=project,
-                expected_completion=date.isoformat() if date else None,
-                expected_completion_raw=raw,
-                evidence=Evidence(
-                    source=source,
-                    page=block.page,
-                    quote=text[:400],
-                    field="entry",
-                    paragraph=block.index if block.page is None else None,
-                ),
-            )
-        )
-    return entries
+        found.append((project, raw))
+    dated = [raw for _, raw in found if raw]
+    if len(found) > 1 and dated == [found[-1][1]]:
+        found = [(project, found[-1][1]) for project, _ in found]  # "1. A; 2. B, hoàn thành …"
+    return found
 
 
 def _lead(text: str, config: CampaignConfig) -> tuple[int, str] | None:
