@@ -476,14 +476,21 @@ def build_docx(items: Sequence[Item], nfd: bool = False) -> bytes:
     return buffer.getvalue()
 
 
+# Forty-five distinct names as people have them (a name never holds a number).
+PEOPLE = [
+    f"{family} {middle} {given}"
+    for family in ("Nguyễn", "Trần", "Lê", "Phạm", "Võ")
+    for middle in ("Văn", "Thị", "Minh")
+    for given in ("An", "Bình", "Chi")
+]
 LONG_TABLE = [
     TABLE_HEAD,
     ("I. TẬP THỂ",),
     ("1", "Trường THCS Bình Tân", "", "Giấy khen của UBND quận"),
     ("II. CÁ NHÂN",),
     *[
-        (str(i), f"Nguyễn Văn Người Thứ {i}", "Giáo viên", "Như trên" if i > 1 else "GK UBND quận")
-        for i in range(1, 46)
+        (str(i), name, "Giáo viên", "Như trên" if i > 1 else "GK UBND quận")
+        for i, name in enumerate(PEOPLE, start=1)
     ],
 ]
 FILES: dict[str, tuple[str, list[Item], bool]] = {
@@ -609,12 +616,12 @@ def test_real_proposal_table_over_pages(
     assert len(nominees) == 46
     assert summary(nominees)[:2] == [
         ("collective", "Trường THCS Bình Tân", "district_merit"),
-        ("individual", "Nguyễn Văn Người Thứ 1", "district_merit"),
+        ("individual", PEOPLE[0], "district_merit"),
     ]
     assert all(n.award == "district_merit" for n in nominees)
-    assert nominees[-1].name == "Nguyễn Văn Người Thứ 45"
+    assert nominees[-1].name == PEOPLE[-1]
     last = nominees[-1].evidence
-    assert last is not None and "Nguyễn Văn Người Thứ 45" in last.quote
+    assert last is not None and PEOPLE[-1] in last.quote
     if doc.format == "pdf":
         assert doc.page_count >= 2 and last.page is not None and last.paragraph is None
     else:

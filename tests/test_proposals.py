@@ -222,3 +222,20 @@ def test_a_request_for_money_names_no_nominee(ctx: ExtractContext, school: Unit)
         school,
     )
     assert [(n.name, n.award) for n in facts.nominees] == [("Nguyễn Thị Mai", "district_merit")]
+
+
+def test_an_unreadable_name_in_a_table_is_a_notice(ctx: ExtractContext, school: Unit) -> None:
+    facts = proposal(
+        [
+            "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
+            [
+                ("STT", "Họ và tên", "Chức vụ", "Hình thức khen thưởng"),
+                ("1", "Nguyễn Thị Mai", "Giáo viên", "Giấy khen của UBND quận"),
+                ("2", "Tr@n V# H0a", "Giáo viên", "Giấy khen của UBND quận"),
+            ],
+        ],
+        ctx,
+        school,
+    )
+    assert [n.name for n in facts.nominees] == ["Nguyễn Thị Mai"]
+    assert [n.code for n in facts.notices] == ["EXTRACTION_DOUBT"]

@@ -164,7 +164,23 @@ def _table_rows(
             _heading(name_cell, state)
             continue
         quote = " | ".join(c for c in cells if c)
-        yield _row_nominee(state, by_role, _evidence(source, block, quote, "nominee"))
+        nominee = _row_nominee(state, by_role, _evidence(source, block, quote, "nominee"))
+        if _readable_row_name(nominee):
+            yield nominee
+        elif len(nominee.name.split()) <= NAME_MAX_WORDS:
+            state.notices.append(doubt_notice(state, quote, block, "tên không rõ"))
+
+
+_VOTE_PAIR = re.compile(r"\d\s*/\s*\d")
+
+
+def _readable_row_name(nominee: Nominee) -> bool:
+    """A table row's name: a person's 2–6 capitalised words, or a collective's short name
+    (the column says what it is; a collective need not start with a known word)."""
+    if nominee.kind == "individual":
+        return plausible_person(nominee.name)
+    name = nominee.name
+    return 0 < len(name.split()) <= NAME_MAX_WORDS and not _VOTE_PAIR.search(name)
 
 
 def _row_nominee(state: _State, by_role: dict[str, str], evidence: Evidence) -> Nominee:
