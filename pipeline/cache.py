@@ -53,7 +53,10 @@ HASHED_PACKAGES = ("parse", "text")  # under pipeline/: every module's bytes
 HASHED_MODULES = ("model.py", "cache.py")  # the shape of what is cached, and its encoding
 EXTRACT_PACKAGES = ("extract",)  # what turns a parsed document into a record …
 EXTRACT_MODULES = ("config.py",)  # … and the config model it reads
-LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "lxml", "python-docx", "pytesseract")
+LIBRARIES = (
+    "pdfplumber", "pdfminer.six", "pypdfium2", "lxml", "python-docx", "pytesseract", "openpyxl",
+    "xlrd", "pillow",
+)  # fmt: skip
 TOOLS = ("tesseract", "soffice")  # OCR and .doc conversion happen only where these exist
 FLUSH_EVERY = 64  # rows written per transaction
 BUSY_TIMEOUT_S = 5.0
