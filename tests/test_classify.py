@@ -384,3 +384,18 @@ def test_filled_form_with_leftover_dots_is_not_blank() -> None:
     record = extract("dk_cham.docx", data)
     assert record.doc_type == "registration"
     assert codes(record) == []
+
+
+def test_a_number_quoted_in_the_body_is_not_the_documents() -> None:
+    data = official(
+        SCHOOL,
+        "",
+        "Bình Tân, ngày 15 tháng 6 năm 2021",
+        ["BIÊN BẢN", "Họp Hội đồng Thi đua - Khen thưởng xét khen thưởng đợt thi đua cao điểm"],
+        ["Thành phần: Hội đồng thành lập theo Quyết định Số 112/QĐ-THCSAL ngày 10/9/2020; "
+         "có mặt 7/7 thành viên.",
+         "Kết quả: bà Lê Thị Thu, Hiệu trưởng - 7/7 phiếu đồng ý."],
+    )
+    record = extract("bb_so.docx", data)
+    assert record.doc_type == "council_minutes"
+    assert codes(record) == []

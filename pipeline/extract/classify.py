@@ -403,10 +403,9 @@ def decide_type(
             ),
             evidence=_evidence(source, line),
         )
+        guess = Classification(guessed.doc_type, line.block, [notice], line.text)
         return _campaign_checked(
-            Classification(guessed.doc_type, line.block, [notice], line.text), guessed, concern,
-            kind=None,
-            line=line, source=source, kl=None, num=None,
+            guess, guessed, concern, kind=None, line=line, source=source, kl=None, num=None
         )
 
     if kind.use == "not_used":
@@ -435,7 +434,8 @@ def decide_type(
             )
         )
     if form is None:  # a kind units send, about other business: an unknown document
-        return Classification("unknown", line.block, notices, line.text)
+        kept = notices if kl is not None else []  # a code's guess that came to nothing
+        return Classification("unknown", line.block, kept, line.text)
     return _campaign_checked(
         Classification(form.doc_type, line.block, notices, line.text), form, concern, kind=kind,
         line=line, source=source, kl=kl, num=num,
@@ -506,7 +506,7 @@ def classify(
         return Classification("unknown", line.block if line else None, [notice], quote)
     kl = kind_line(head, vocab)
     letter = letter_line(head, vocab) if kl is None else None
-    num = number_code(lines, vocab)
+    num = number_code(head, vocab)  # a number quoted in the body is another document's
     concern = concerns_campaign(lines, day, config)
     plans = frozenset(fold(r.number) for r in config.references)
     return decide_type(doc.source, head, kl, num, letter, concern, vocab, plans)
