@@ -21,6 +21,7 @@ from pipeline.extract.nominees.common import (
     _AWARD_WORDS,
     _LIST_MARKER,
     COUNCIL_ROLE,
+    REFUSAL,
     NomineeFacts,
     _approved,
     _award_phrase,
@@ -96,7 +97,7 @@ def read_minutes(doc: ParsedDocument, unit: Unit | None, ctx: ExtractContext) ->
         state.nominees.extend(_tab_rows(ruled, state))
         result = [(line, block) for line, block in result if "\t" not in line.strip()]
     read_listed(state, result, table_filter=lambda block: not _attendance_table(block))
-    summary = next((plain(ln) for ln, _ in result if _PASSED_AS_LISTED.search(plain(ln))), "")
+    summary = next((plain(ln) for ln, _ in result if _passes_the_list(plain(ln))), "")
     if not state.nominees and summary:
         state.nominees = _listed_before(lines[:start], state)
         votes_for, total, _ = _votes_of_all(summary, state)
@@ -120,6 +121,10 @@ _PASSED_AS_LISTED = re.compile(
     r"(?:danh sach (?:tren|nhu tren|neu tren)|nhu tren|neu tren|(?:toan bo|tat ca|ca)\s+"
     r"(?:danh sach|cac truong hop))"
 )
+
+
+def _passes_the_list(p: str) -> bool:
+    return bool(_PASSED_AS_LISTED.search(p)) and not REFUSAL.search(p)
 
 
 def _listed_before(lines: list[tuple[str, Block]], state: _State) -> list[Nominee]:
