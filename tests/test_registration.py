@@ -77,12 +77,13 @@ def form_docx(
     for line in ("TRƯỜNG TIỂU HỌC HƯNG LONG", "BẢN ĐĂNG KÝ NỘI DUNG THI ĐUA",
                  "Bình Tân, ngày 04 tháng 5 năm 2021"):
         put(document.add_paragraph(), line)
+    width = max(len(values) for values in (header, *rows))
     if nested:
         frame = document.add_table(rows=1, cols=1)
         put(frame.cell(0, 0).paragraphs[0], "Đơn vị đăng ký: Trường Tiểu học Hưng Long")
-        table = frame.cell(0, 0).add_table(rows=0, cols=len(header))
+        table = frame.cell(0, 0).add_table(rows=0, cols=width)
     else:
-        table = document.add_table(rows=0, cols=len(header))
+        table = document.add_table(rows=0, cols=width)
     table.style = "Table Grid"
     for values in (header, *rows):
         cells = table.add_row().cells
@@ -156,6 +157,15 @@ def test_row_counter_with_content_texts_only_reads_the_texts() -> None:
         (11, "Tập huấn thoát hiểm cho học sinh", "2021-06-30"),
         (None, "Chuyên đề đổi mới sinh hoạt tổ", "2021-06-30"),  # names no content: no guess
     ]
+
+
+def test_header_with_notes_and_a_title_row_above_it() -> None:
+    header = ("Stt", "Nội dung thi đua (ghi theo số thứ tự nội dung tại Kế hoạch 701)",
+              "Tên công trình/ dự án đăng ký (ghi rõ tên, quy mô, địa điểm thực hiện, người phụ trách)",
+              "Dự kiến thời gian hoàn thành")
+    rows = [header, ("1.", "Nội dung 1", "Pa-nô bầu cử", "20/5/2021")]
+    # the first row, one merged cell, is the table's title: it names a project column but is no header
+    assert read(form_docx(rows, ("BẢNG ĐĂNG KÝ CÔNG TRÌNH, DỰ ÁN THI ĐUA",))) == [(1, "Pa-nô bầu cử", "2021-05-20")]
 
 
 def test_content_named_in_the_first_column_without_stt() -> None:

@@ -41,7 +41,7 @@ _ROLE_PATTERNS = {
     for role, words in _COLUMN_WORDS.items()
 }
 _ANY_ROLE = re.compile(r"(?:^|\s)(?:cong trinh|du an|phan viec|cong viec|noi dung)")
-_LONGEST_LABEL = 80  # characters: a header cell is a label, not a sentence
+_LONGEST_LABEL = 160  # characters: a header cell is a label (with a note), not a sentence
 _NUMBER_ONLY = re.compile(r"^\s*(?:noi dung\s*)?(?:so\s*)?(\d{1,3})\s*[.):]?\s*$")
 _LEADING_NO = re.compile(r"^\s*(\d{1,3})\s*[.)]\s")
 _PROJECT_LEAD = re.compile(
@@ -124,9 +124,9 @@ def _nested_tables(rows: tuple[tuple[str, ...], ...]) -> list[tuple[tuple[str, .
 @lru_cache(maxsize=4096)
 def _columns(header: tuple[str, ...]) -> _Columns | None:
     """The columns' roles when ``header`` is the form's header row (short labels), else None."""
-    if len(header) < 2 or any(len(cell) > _LONGEST_LABEL for cell in header):
+    if len(header) < 2:
         return None
-    keys = [fold(cell) for cell in header]
+    keys = [fold(cell) if len(cell) <= _LONGEST_LABEL else "" for cell in header]
     if not _ANY_ROLE.search(" | ".join(keys)):
         return None
     found: dict[str, int] = {}
