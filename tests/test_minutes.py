@@ -379,3 +379,27 @@ def test_tellers_and_speakers_in_the_result_are_not_nominees(
     assert [(n.name, n.approved, n.votes_for) for n in facts.nominees] == [
         ("Nguyễn Thị Mai", True, 9)
     ]
+
+
+def test_a_table_of_members_by_their_council_role_is_the_attendance(
+    ctx: ExtractContext, school: Unit
+) -> None:
+    facts = minutes(
+        [
+            "BIÊN BẢN",
+            "Thành phần: có mặt 4/4 thành viên.",
+            [
+                ("TT", "Họ và tên", "Chức vụ", "Chức danh HĐ"),
+                ("1", "Trần Văn Hòa", "Hiệu trưởng", "Chủ tịch"),
+                ("2", "Lê Thị Hòa", "Phó Hiệu trưởng", "Phó Chủ tịch"),
+                ("3", "Phạm Quốc Việt", "Chủ tịch Công đoàn", "Ủy viên"),
+                ("4", "Ngô Thị Sen", "Văn thư", "Thư ký"),
+            ],
+            "Hội đồng đã xem xét hồ sơ; bà Nguyễn Thị Mai, giáo viên: 4/4 phiếu đồng ý.",
+        ],
+        ctx,
+        school,
+    )
+    assert [(n.name, n.approved, n.votes_for) for n in facts.nominees] == [
+        ("Nguyễn Thị Mai", True, 4)
+    ]

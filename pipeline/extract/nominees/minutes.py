@@ -80,6 +80,10 @@ _PRESENT = re.compile(
 _ABSENT = re.compile(r"vang(?: mat)?\s*:?\s*(\d{1,3})(?![\d/])|vang\s*:?\s*khong\b")
 # An attendance table: a column of "Có mặt" / "Vắng", or a member's role in the council.
 _ATTENDANCE_CELL = re.compile(r"^(?:co mat|vang|vang mat|vang co ly do|x)\b")
+# A cell that is a member's role in the council and nothing else ("Ủy viên", "Thư ký").
+_ROLE_CELL = re.compile(
+    r"^(?:pho )?chu tich(?: hoi dong| hd)?$|^uy vien$|^thu ky(?: hoi dong| hd)?$|^thanh vien$"
+)
 _ATTENDANCE_HEAD = re.compile(r"nhiem vu|trong hoi dong|ky ten|diem danh|co mat|vang")
 
 
@@ -294,7 +298,10 @@ def _attendance_table(block: Block) -> bool:
     marks = sum(
         1 for row in block.rows[1:] for c in row if _ATTENDANCE_CELL.match(plain(c).strip())
     )
-    return marks >= max(2, (len(block.rows) - 1) // 2)
+    roles = sum(
+        1 for row in block.rows[1:] if any(_ROLE_CELL.match(plain(c).strip(" .")) for c in row)
+    )
+    return max(marks, roles) >= max(2, (len(block.rows) - 1) // 2)
 
 
 def _quorum(doc: ParsedDocument, lines: list[tuple[str, Block]]) -> Quorum | None:
