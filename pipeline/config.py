@@ -238,6 +238,12 @@ class CampaignConfig(_Strict):
         """The rule with this reason code, if the campaign declares it."""
         return next((r for r in self.rules if r.code == code), None)
 
+    def award_names(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each award level's key and every name it goes by, as ``parse_award`` takes them."""
+        return tuple(
+            (key, (award.name, award.short, *award.aliases)) for key, award in self.awards.items()
+        )
+
     def content(self, no: int) -> Content | None:
         """The content (nội dung thi đua) with this number."""
         return next((c for c in self.contents if c.number == no), None)

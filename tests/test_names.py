@@ -171,8 +171,8 @@ def test_is_head_of_unit(config: CampaignConfig, position: str, head: bool) -> N
     ],
 )
 def test_parse_award(config: CampaignConfig, text: str, award: str | None) -> None:
-    assert parse_award(text, config) == award
-    assert parse_award(nfd(text.upper()), config) == award
+    assert parse_award(text, config.award_names()) == award
+    assert parse_award(nfd(text.upper()), config.award_names()) == award
 
 
 SYLLABLES = ["Nguyễn", "Trần", "Lê", "Thị", "Văn", "Hoà", "Thuỷ", "Mai", "Ánh", "Đức", "Quỳnh"]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.config import CampaignConfig, Unit
 from pipeline.extract.units import UnitMatcher
+from pipeline.text.names import AwardNames
 
 
 @dataclass
@@ -14,6 +15,11 @@ class ExtractContext:
 
     config: CampaignConfig
     matcher: UnitMatcher
+    awards: AwardNames = field(default=())  # the config's award_names(), read once
+
+    def __post_init__(self) -> None:
+        if not self.awards:
+            self.awards = self.config.award_names()
 
     @classmethod
     def build(cls, config: CampaignConfig, units: list[Unit]) -> ExtractContext:

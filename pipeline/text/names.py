@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import Protocol
 
-from pipeline.config import CampaignConfig, HeadsOfUnit
 from pipeline.text.abbrev import expand, unit_key
 from pipeline.text.normalize import canonical_tones, clean_spaces, fold, nfc
 
@@ -165,7 +166,17 @@ def _starts_with_any(role: str, phrases: list[str]) -> bool:
     return any(role == p or role.startswith(p + " ") for p in phrases if p)
 
 
-def is_head_of_unit(position: str, heads: HeadsOfUnit) -> bool:
+class HeadPositions(Protocol):
+    """The positions that head a unit and those that never do (the config's heads_of_unit)."""
+
+    @property
+    def positions(self) -> Sequence[str]: ...
+
+    @property
+    def not_heads(self) -> Sequence[str]: ...
+
+
+def is_head_of_unit(position: str, heads: HeadPositions) -> bool:
     """Whether a position is the head of a unit (Thủ trưởng đơn vị, §III.2.2.c).
 
     Each role of the position ("Bí thư Chi bộ, Hiệu trưởng") is compared on folded text: a
@@ -203,16 +214,11 @@ def _alias_keys(names: AwardNames) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0])))
 
 
-def _award_aliases(config: CampaignConfig) -> tuple[tuple[str, str], ...]:
-    """(folded alias, award key) of every award, longest alias first."""
-    names = tuple(
-        (key, (award.name, award.short, *award.aliases)) for key, award in config.awards.items()
-    )
-    return _alias_keys(names)
+def parse_award(text: str, awards: AwardNames) -> str | None:
+    """The award key ``text`` asks for, or None when it names none of ``awards``.
 
-
-def parse_award(text: str, config: CampaignConfig) -> str | None:
-    """The config award key ``text`` asks for, or None when it names no configured level.
+    ``awards`` are the campaign's levels and every name each goes by (the config's
+    ``award_names()``): this module knows no campaign.
 
     Aliases are compared on folded, abbreviation-expanded text, longest first, so "Giấy khen
     của Chủ tịch UBND phường" is the ward level, not the district's.  An alias directly
@@ -221,7 +227,7 @@ def parse_award(text: str, config: CampaignConfig) -> str | None:
     """
     folded = _REORDER.sub(r"\2 cua \1", _award_key_text(text))
     haystack = f" {folded} "
-    for alias, key in _award_aliases(config):
+    for alias, key in _alias_keys(awards):
         start = haystack.find(f" {alias} ")
         while start >= 0:
             after = haystack[start + len(alias) + 2 :]

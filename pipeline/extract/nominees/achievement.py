@@ -207,22 +207,23 @@ def _award(form: _Form, config: CampaignConfig) -> tuple[tuple[str | None, str],
     whose text names no award at all ("theo đề nghị của Hội đồng") is a doubt.
     """
     unread = ""
+    awards = config.award_names()
     if "award" in form.fields:
         raw = form.fields["award"][0]
-        key = parse_award(raw, config)
+        key = parse_award(raw, awards)
         if key is not None or _AWARD_WORDS.search(raw):
             return (key, raw), ""
         unread = raw
     request = _title_request(form)
     if request is not None:
-        key = parse_award(request[0], config)
+        key = parse_award(request[0], awards)
         raw = _award_raw(request[0])
         if key is not None:
             return (key, raw), ""
         if _AWARD_WORDS.search(raw) and "…" not in raw and "..." not in raw:
             return (None, raw), ""
     for title_line in form.title:  # a title naming the award without "Đề nghị"
-        key = parse_award(title_line.text, config)
+        key = parse_award(title_line.text, awards)
         if key is not None:
             return (key, clean_spaces(title_line.text).strip(" :.")[:QUOTE_MAX]), ""
     if unread:

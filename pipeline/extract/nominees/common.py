@@ -208,7 +208,7 @@ def _resolve_award(raw: str, state: _State, empty_inherits: bool) -> tuple[str |
     if raw and is_same_as_above(raw, state.ctx.config):
         return state.last_award
     if raw:
-        return parse_award(raw, state.ctx.config), raw
+        return parse_award(raw, state.ctx.awards), raw
     if empty_inherits and state.last_award[1]:
         return state.last_award
     return state.award
@@ -546,7 +546,7 @@ def sentence_nominees(text: str, block: Block, state: _State) -> list[Nominee]:
     if found is None:
         return []
     award_raw = text[: found.start()]
-    award_key = parse_award(award_raw, state.ctx.config)
+    award_key = parse_award(award_raw, state.ctx.awards)
     if award_key is None and not _AWARD_REQUEST.search(text[: found.end()]):
         return []  # "đề nghị bổ sung kinh phí cho Trường X" asks for no award
     award = (award_key, _award_text(award_raw)) if award_key else state.award

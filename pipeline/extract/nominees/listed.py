@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from pipeline.config import CampaignConfig
 from pipeline.extract.cells import is_numbering_row, is_same_as_above
 from pipeline.extract.nominees.common import (
     _AWARD_WORDS,
@@ -51,6 +50,7 @@ from pipeline.extract.nominees.common import (
 from pipeline.model import Block, Evidence, Nominee, ParsedDocument
 from pipeline.text import canonical_tones, fold
 from pipeline.text.names import (
+    AwardNames,
     has_honorific,
     parse_award,
     strip_honorific,
@@ -245,7 +245,7 @@ def _heading(text: str, state: _State) -> None:
         state.section_kind = None
     elif _CONTEXT_OPEN.search(p) or section:
         state.in_list = True
-    award = parse_award(text, state.ctx.config)
+    award = parse_award(text, state.ctx.awards)
     if award is not None:
         state.award = state.last_award = (award, _award_phrase(text))
     if state.minutes:
@@ -269,11 +269,11 @@ def _prose_lines(doc: ParsedDocument) -> Iterator[tuple[str, Block]]:
                     yield piece.strip(), block
 
 
-def _award_start(text: str, config: CampaignConfig) -> int | None:
+def _award_start(text: str, awards: AwardNames) -> int | None:
     """Where the award phrase of a line begins: the last word the award still parses from."""
     found = None
     for match in re.finditer(r"\S+", text):
-        if parse_award(text[match.start() :], config) is None:
+        if parse_award(text[match.start() :], awards) is None:
             break
         found = match.start()
     return found
@@ -291,7 +291,7 @@ def _trim_request(head: str) -> str:
 def _split_item(text: str, state: _State) -> tuple[str, str, str]:
     """(nominee part, award text, rest) of a line of prose naming a nominee."""
     config = state.ctx.config
-    award_at = _award_start(text, config)
+    award_at = _award_start(text, state.ctx.awards)
     if award_at is None:
         words = _AWARD_WORDS.search(canonical_tones(text), 1)
         award_at = words.start() if words else None

@@ -185,7 +185,7 @@ def _tab_rows(lines: list[tuple[str, Block]], state: _State) -> list[Nominee]:
         worded = " ".join(_VOTE_TEXT.sub(" ", text).split())
         award_at = _AWARD_WORDS.search(worded)
         award_raw = worded[award_at.start() :] if award_at else ""
-        award = (parse_award(award_raw, state.ctx.config), award_raw)
+        award = (parse_award(award_raw, state.ctx.awards), award_raw)
         evidence = _evidence(state.doc.source, block, " | ".join(quote), "nominee")
         nominee = _make_nominee(state, kind, name, "", award, evidence)
         nominee.approved, nominee.votes_for, nominee.votes_total = _approved(state, "", text)
@@ -206,7 +206,7 @@ def _award_before(lines: list[tuple[str, Block]], state: _State) -> tuple[str | 
     """The award the title or the agenda names ("Nội dung: xét … tặng Giấy khen"), if one."""
     found: tuple[str | None, str] = (None, "")
     for line, block in lines:
-        key = parse_award(line, state.ctx.config) if block.kind != "table" else None
+        key = parse_award(line, state.ctx.awards) if block.kind != "table" else None
         if key is not None:
             found = (key, _award_phrase(line))
     return found
