@@ -38,7 +38,6 @@ class ContentMatcher:
     """The config's contents as weighted syllable pairs and folded labels."""
 
     def __init__(self, contents: tuple[tuple[int, str, tuple[str, ...]], ...]) -> None:
-        self.numbers = frozenset(n for n, _, _ in contents)
         self.pairs: dict[int, set[str]] = {}
         labels: dict[str, set[int]] = {}
         for number, title, extra in contents:
