@@ -84,3 +84,14 @@ def test_a_cited_document_date_is_not_this_documents() -> None:
         "Căn cứ Kế hoạch số 293/KH-UBND ngày 29/4/2021 của Ủy ban nhân dân quận;",
     )
     assert header_of(cited).doc_date is None
+
+
+def test_a_place_and_date_above_the_signature() -> None:
+    """A filled-in form (a workbook, a registration table) may be dated at its foot."""
+    form = docx("TRƯỜNG TIỂU HỌC HOA PHƯỢNG", "BẢN ĐĂNG KÝ", "An Lạc, ngày 04 tháng 5 năm 2021")
+    zone = title_zone(form)
+    assert read_header(form.source, zone[:2], MATCHER, closing=zone[2:]).doc_date == "2021-05-04"
+    # At the foot only a place-and-date line counts, not a date in a sentence.
+    signed = docx("TRƯỜNG TIỂU HỌC HOA PHƯỢNG", "BẢN ĐĂNG KÝ", "Hoàn thành ngày 30/6/2021.")
+    zone = title_zone(signed)
+    assert read_header(signed.source, zone[:2], MATCHER, closing=zone[2:]).doc_date is None

@@ -13,6 +13,8 @@ from pipeline.model import Evidence, InboxItem, Notice, ParsedDocument, Record
 
 __all__ = ["ExtractContext", "extract_record"]
 
+CLOSING_BLOCKS = 12  # paragraphs at the end where a form puts its place and date
+
 
 def extract_record(item: InboxItem, doc: ParsedDocument, ctx: ExtractContext) -> Record:
     """Classify ``doc``, read its header, entries and nominees, and settle its received date."""
@@ -40,7 +42,7 @@ def extract_record(item: InboxItem, doc: ParsedDocument, ctx: ExtractContext) ->
         record.unit_id = unit.unit_id if unit else None
         return record
     zone = title_zone(doc)
-    header = read_header(doc.source, zone, ctx.matcher)
+    header = read_header(doc.source, zone, ctx.matcher, closing=doc.paragraphs()[-CLOSING_BLOCKS:])
     day = dt.date.fromisoformat(header.doc_date) if header.doc_date else None
     decided = classify(doc, ctx.config, day)
     doc_type, decided_by = decided.doc_type, decided.block

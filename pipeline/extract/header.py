@@ -93,8 +93,14 @@ def _joined_lines(blocks: list[Block]) -> list[tuple[str, Block]]:
     return joined
 
 
-def read_header(source: str, zone: list[Block], matcher: UnitMatcher) -> Header:
-    """Issuing unit (matched to the roster), number, date and title from the title zone."""
+def read_header(
+    source: str, zone: list[Block], matcher: UnitMatcher, closing: list[Block] | None = None
+) -> Header:
+    """Issuing unit (matched to the roster), number, date and title from the title zone.
+
+    ``closing`` are the last paragraphs: a form filled in (a registration table, a workbook)
+    may write its place and date above the signature instead of at the top.
+    """
     header = Header(evidence=[])
     assert header.evidence is not None
     issuer_lines: list[str] = []
@@ -111,6 +117,8 @@ def read_header(source: str, zone: list[Block], matcher: UnitMatcher) -> Header:
             header.evidence.append(_evidence(source, block, line, "doc_number"))
     header.issuer_text = " / ".join(issuer_lines)
     _read_date(source, zone, header)
+    if header.doc_date is None and closing:
+        _read_date(source, closing, header, place_only=True)
     _read_title(zone, header)
     return header
 
@@ -131,7 +139,7 @@ def _date_segments(block: Block) -> list[str]:
     return segments
 
 
-def _read_date(source: str, zone: list[Block], header: Header) -> None:
+def _read_date(source: str, zone: list[Block], header: Header, place_only: bool = False) -> None:
     fallback: tuple[Block, str, str] | None = None
     assert header.evidence is not None
     for block in zone:
@@ -146,7 +154,7 @@ def _read_date(source: str, zone: list[Block], header: Header) -> None:
                 return
             if fallback is None and "ngay" in fold(line) and _DAY_DATE.search(fold(line)):
                 fallback = (block, line, dates[0][1].isoformat())
-    if fallback is not None:
+    if fallback is not None and not place_only:
         block, line, value = fallback
         header.doc_date = value
         header.evidence.append(_evidence(source, block, line, "doc_date"))
