@@ -1129,6 +1129,34 @@ def invitation(
     )
 
 
+def award_decision(
+    sender: Sender, number: str, date: dt.date, proposer: str, awardees: Sequence[str]
+) -> DocSpec:
+    """A People's Committee's award decision (quyết định): not a document a unit sends in the
+    campaign, although it quotes a proposal ("Xét đề nghị của …")."""
+    body: list[Block] = [
+        Para("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"),
+        Para("Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003;"),
+        Para(f"Xét đề nghị của {proposer}."),
+        Para("QUYẾT ĐỊNH:"),
+        Para(
+            "Điều 1. Tặng Giấy khen cho các cá nhân đã có thành tích xuất sắc trong năm học "
+            "2019 - 2020, gồm: " + ", ".join(awardees) + "."
+        ),
+        Para("Điều 2. Quyết định này có hiệu lực kể từ ngày ký./."),
+    ]
+    return _spec(
+        sender,
+        DEFAULT_STYLE,
+        number=number,
+        date=date,
+        doc_type="QUYẾT ĐỊNH",
+        subject=["Về việc tặng Giấy khen năm học 2019 - 2020"],
+        body=body,
+        recipients=("- Như Điều 2;", "- Lưu: VT."),
+    )
+
+
 # ----------------------------------------------------------------- PDF, e-mail, archives
 
 

@@ -30,6 +30,7 @@ from tests.scenario import (
     NOMINEE_NOTES,
     OFFICE_EMAIL,
     REPO,
+    STRAY_FILES,
     UNIT_NOTES,
     Bundle,
     Delivery,
@@ -127,6 +128,8 @@ def assemble(
             files[item.path] = build_zip([(m.name, content(m.doc)) for m in item.members])
             if item.received:
                 register.append((item.path, item.received, item.register_sender))
+    for path, data, _why in STRAY_FILES:
+        files[path] = data
     files[REGISTER] = _register_csv(sorted(register))
     return files
 

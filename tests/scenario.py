@@ -28,6 +28,7 @@ from tests.corpus import (
     Style,
     Vote,
     achievement_report,
+    award_decision,
     council_minutes,
     invitation,
     launch_plan,
@@ -243,6 +244,23 @@ CTY = Sender(
     staff="cán bộ, công nhân viên, người lao động",
     email="sachthietbi.binhtan@gmail.com",
 )
+COMMITTEE = Sender(
+    name="Ủy ban nhân dân quận Bình Tân",
+    header="ỦY BAN NHÂN DÂN QUẬN BÌNH TÂN",
+    code="UBND",
+    head="Nguyễn Minh Nhựt",
+    head_title="Chủ tịch",
+    parent="",
+)
+# Files that are no document at all, saved into the inbox with the rest: (path, bytes, why).
+STRAY_FILES: tuple[tuple[str, bytes, str], ...] = (
+    (
+        "TH_Kim_Dong/Thumbs.db",
+        bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504),
+        "Windows' thumbnail cache, copied with the folder: NOT_A_DOCUMENT",
+    ),
+)
+
 NVL = Sender(
     name="Trường THCS Nguyễn Văn Linh",
     header="TRƯỜNG THCS NGUYỄN VĂN LINH",
@@ -1049,6 +1067,21 @@ def _an_lac(config: CampaignConfig) -> list[Delivery]:
         "an invitation to the school-year closing ceremony",
         "UNKNOWN_DOCUMENT",
     )
+    decision = Doc(
+        "al_old_decision",
+        "unknown",
+        unit,
+        award_decision(
+            COMMITTEE,
+            "2650/QĐ-UBND",
+            _day("2020-08-20"),
+            "Hiệu trưởng Trường THCS An Lạc tại Tờ trình số 21/TTr-THCSAL",
+            ("bà Châu Ngọc Anh", "ông Lê Minh Trí"),
+        ),
+        "last year's award decision forwarded for reference: it quotes a proposal but is a "
+        "decision, not a campaign document",
+        "DOCUMENT_NOT_USED",
+    )
     result = Doc(
         "al_result",
         "result_report",
@@ -1108,6 +1141,14 @@ def _an_lac(config: CampaignConfig) -> list[Delivery]:
             "Giấy mời dự Lễ tổng kết năm học - THCS An Lạc",
             "Kính gửi Lãnh đạo Phòng GD&ĐT,\nNhà trường trân trọng kính mời.\n",
             (Attachment("Giay moi tong ket", invite),),
+        ),
+        Mail(
+            "2021-06-10_thcs_an_lac_quyet_dinh_nam_truoc.eml",
+            _from(AL),
+            mail_date("2021-06-10", "10:15"),
+            "THCS An Lạc - gửi lại quyết định khen thưởng năm học trước để tham khảo",
+            "Kính gửi Phòng GD&ĐT,\nNhà trường gửi lại quyết định năm trước để đối chiếu.\n",
+            (Attachment("QD khen thuong 2019-2020", decision),),
         ),
         Mail(
             "2021-06-18_thcs_an_lac_ho_so.eml",

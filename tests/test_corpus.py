@@ -54,6 +54,7 @@ from tests.scenario import (
     CONFIG_PATH,
     NOMINEE_NOTES,
     REPO,
+    STRAY_FILES,
     UNIT_NOTES,
     Filed,
     Mail,
@@ -301,7 +302,10 @@ def test_every_document_names_its_unit_as_the_roster_does() -> None:
     for item in deliveries():
         for source, doc in docs_of(item):
             unit = matcher.by_name(doc.spec.issuer.name)
-            assert (unit.unit_id if unit else None) == doc.unit_id, source
+            issued_by = unit.unit_id if unit else None
+            # A unit may forward a document it did not issue (last year's decision).
+            forwarded = doc.kind == "unknown" and issued_by is None
+            assert forwarded or issued_by == doc.unit_id, source
         if isinstance(item, Filed):
             folder = matcher.by_folder(item.folder)
             assert folder is not None and folder.unit_id == item.doc.unit_id, item.path
@@ -376,7 +380,12 @@ def test_scenario_covers_every_rule_of_the_campaign() -> None:
     codes = {r.code for r in config.rules}
     for doc in all_docs(deliveries()):
         shown.update(re.findall(r"\b[A-Z]+(?:_[A-Z]+)*\b", doc.expect))
-    assert shown & codes == codes
+    for _path, _data, why in STRAY_FILES:
+        shown.update(re.findall(r"\b[A-Z]+(?:_[A-Z]+)*\b", why))
+    # The extractor's own doubts: the scenario is written to be read, so it raises none;
+    # tests/test_classify.py, test_proposals.py, test_achievement.py and test_dossier.py do.
+    doubts = {"TYPE_SIGNALS_DISAGREE", "EXTRACTION_DOUBT", "NOMINEE_DOUBT"}
+    assert shown & codes == codes - doubts
 
 
 # --------------------------------------------------------------------- committed samples
