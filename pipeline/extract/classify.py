@@ -144,11 +144,29 @@ def _phrase(phrase: str, anchored: bool = False) -> re.Pattern[str]:
     return re.compile(("^" if anchored else r"(?:^|\s)") + body + r"(?=\s|$)")
 
 
+@lru_cache(maxsize=256)
+@lru_cache(maxsize=256)
+def _first_part(phrase: str) -> str:
+    """The phrase's first literal piece, folded: text without it cannot say the phrase."""
+    return next((fold(part) for part in phrase.split("…") if fold(part)), "")
+
+
+def _says(phrase: str, text: str) -> bool:
+    """Whether folded ``text`` says ``phrase`` (the cheap substring test first)."""
+    return _first_part(phrase) in text and bool(_phrase(phrase).search(text))
+
+
+@lru_cache(maxsize=256)
+def _folded(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(word, its folded form followed by a space) of a vocabulary list, read once."""
+    return tuple((word, fold(word) + " ") for word in words if fold(word))
+
+
 def _starts(key: str, words: list[str]) -> str | None:
     """The first of ``words`` that ``key`` (folded) begins with, as a whole word."""
-    for word in words:
-        folded = fold(word)
-        if folded and (key == folded or key.startswith(folded + " ")):
+    spaced = key + " "
+    for word, folded in _folded(tuple(words)):
+        if spaced.startswith(folded):
             return word
     return None
 
@@ -178,14 +196,32 @@ def head_lines(lines: list[Line], vocab: DocumentTypes) -> list[Line]:
     return head
 
 
+_KIND_INDEX: dict[int, tuple[DocumentTypes, dict[str, list[tuple[DocumentKind, str, str]]]]] = {}
+
+
+def _kind_index(vocab: DocumentTypes) -> dict[str, list[tuple[DocumentKind, str, str]]]:
+    """The kind words by their first folded word, in vocabulary order (built once per vocab:
+    every document's head lines are looked up here)."""
+    cached = _KIND_INDEX.get(id(vocab))
+    if cached is not None and cached[0] is vocab:
+        return cached[1]
+    index: dict[str, list[tuple[DocumentKind, str, str]]] = {}
+    for kind in vocab.kinds:
+        for word, folded in _folded(tuple(kind.words)):
+            index.setdefault(folded.split(" ", 1)[0], []).append((kind, word, folded))
+    _KIND_INDEX[id(vocab)] = (vocab, index)
+    return index
+
+
 def kind_line(head: list[Line], vocab: DocumentTypes) -> KindLine | None:
     """The first line that begins with a kind word written in capitals ("BIÊN BẢN …")."""
+    index = _kind_index(vocab)
     for i, line in enumerate(head):
         if len(line.text) > KIND_LINE_MAX_CHARS:
             continue
-        for kind in vocab.kinds:
-            word = _starts(line.key, kind.words)
-            if word is None:
+        spaced = line.key + " "
+        for kind, word, folded in index.get(spaced.split(" ", 1)[0], ()):
+            if not spaced.startswith(folded):
                 continue
             written = line.text.split()[: len(word.split())]
             # Capitals; or a line with no capital at all: typed in lower case and shown in
@@ -239,12 +275,12 @@ def concerns_campaign(lines: list[Line], day: dt.date | None, config: CampaignCo
     marker = None
     numbers = [r.number for r in config.references] + config.campaign_markers.numbers
     for number in numbers:
-        if _phrase(number).search(text):
+        if _says(number, text):
             marker = number
             break
     if marker is None:
         for phrase in config.campaign_markers.phrases:
-            if _phrase(phrase).search(text):
+            if _says(phrase, text):
                 marker = phrase
                 break
     allowed = dt.timedelta(days=config.campaign_markers.days_after_period)
@@ -274,7 +310,7 @@ def is_news(lines: list[Line], vocab: DocumentTypes) -> bool:
     """A news item: no national title, and the words of a news page ("Tin tức", "Cập nhật")."""
     if any(line.key.startswith(n) for line in lines for n in _NATIONAL):
         return False
-    return any(_phrase(marker).search(line.key) for line in lines for marker in vocab.news_markers)
+    return any(_says(marker, line.key) for line in lines for marker in vocab.news_markers)
 
 
 # ----------------------------------------------------------------------------- deciding
@@ -284,9 +320,9 @@ def _fits(form: DocumentTypeForm, kind: DocumentKind | None, subject: str) -> bo
     if kind is not None and kind.key not in form.kinds:
         return False
     key = fold(subject)
-    if any(_phrase(p).search(key) for p in form.not_subjects):
+    if any(_says(p, key) for p in form.not_subjects):
         return False
-    return not form.subjects or any(_phrase(p).search(key) for p in form.subjects)
+    return not form.subjects or any(_says(p, key) for p in form.subjects)
 
 
 def match_type(
