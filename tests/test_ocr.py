@@ -221,14 +221,13 @@ def test_parse_item_passes_its_callers_clock_to_the_pdf_ocr(
     pdfs: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pipeline.model import InboxItem
-    from pipeline.parse import parse_item, time_request
+    from pipeline.parse import parse_item
 
     monkeypatch.setattr(ocr, "MAX_OCR_PAGES", 1)
     asked: list[float] = []
     item = InboxItem(source="scan.pdf", sha256="0" * 64, format="pdf", data=pdfs["scanned"])
     doc = parse_item(item, extend_time=asked.append)
     assert doc.text_source == "ocr" and len(asked) == 1
-    assert time_request() is None  # only for the parse it was given to
 
 
 def test_parsers_do_not_reach_into_the_worker_pool() -> None:

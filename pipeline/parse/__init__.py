@@ -11,7 +11,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import replace
 
 import lxml.html
@@ -32,7 +31,6 @@ __all__ = [
     "parse_item",
     "parse_text",
     "repair_legacy",
-    "time_request",
 ]
 
 MSG_EMPTY = "Tệp rỗng (0 byte)."
@@ -60,13 +58,6 @@ HTML_BLOCKS = frozenset(
 
 # How a parse slow by nature (OCR) asks its caller for more time, ``seconds`` from now.
 TimeRequest = Callable[[float], None]
-_TIME_REQUEST: ContextVar[TimeRequest | None] = ContextVar("parse_time_request", default=None)
-
-
-def time_request() -> TimeRequest | None:
-    """The ``extend_time`` given to the :func:`parse_item` running now, if any (OCR asks it
-    before each page; the PDF parser, which does not take it, is passed through this way)."""
-    return _TIME_REQUEST.get()
 
 
 def parse_item(item: InboxItem, extend_time: TimeRequest | None = None) -> ParsedDocument:
@@ -79,7 +70,6 @@ def parse_item(item: InboxItem, extend_time: TimeRequest | None = None) -> Parse
     """
     if item.errors:
         return ParsedDocument(source=item.source, format=item.format, errors=list(item.errors))
-    token = _TIME_REQUEST.set(extend_time)
     try:
         return finish(_dispatch(item, extend_time))
     except Exception as exc:  # noqa: BLE001 — the contract is "a finding, never a crash"
@@ -87,14 +77,12 @@ def parse_item(item: InboxItem, extend_time: TimeRequest | None = None) -> Parse
         return ParsedDocument(
             source=item.source, format=item.format, errors=[MSG_BROKEN.format(reason=reason)]
         )
-    finally:
-        _TIME_REQUEST.reset(token)
 
 
 def _dispatch(item: InboxItem, extend_time: TimeRequest | None) -> ParsedDocument:
     parsers: dict[str, Callable[[bytes, str], ParsedDocument]] = {
         "docx": parse_docx,
-        "pdf": parse_pdf,
+        "pdf": lambda data, source: parse_pdf(data, source, extend_time=extend_time),
         "doc": parse_doc,
         "text": parse_text,
         "html": parse_html,
@@ -139,7 +127,6 @@ def parse_not_document(data: bytes, source: str) -> ParsedDocument:
 
     kind = system_file(data, source) or "không phải văn bản"
     return ParsedDocument(source=source, format="not_document", warnings=[kind])
-
 
 
 def parse_doc(data: bytes, source: str) -> ParsedDocument:

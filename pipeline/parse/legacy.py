@@ -140,8 +140,10 @@ def _marker_pattern() -> re.Pattern[str]:
     seconds: dict[str, set[str]] = {}
     for pair in _VNI_MARKER_PAIRS:
         seconds.setdefault(pair[0], set()).add(pair[1])
-    pairs = [f"{re.escape(first)}[{re.escape(''.join(sorted(rest)))}]"
-             for first, rest in sorted(seconds.items())]
+    pairs = [
+        f"{re.escape(first)}[{re.escape(''.join(sorted(rest)))}]"
+        for first, rest in sorted(seconds.items())
+    ]
     return re.compile("|".join([f"[{re.escape(chars)}]", *pairs]))
 
 

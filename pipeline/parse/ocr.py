@@ -8,9 +8,8 @@ warn about a poor scan. Time is bounded three ways: at most ``MAX_OCR_PAGES`` pa
 rendered page is capped so an oversized page cannot exhaust memory.
 
 Before each page the caller's ``extend_time`` is asked for that page's time (a worker's clock,
-see :func:`pipeline.workers.extend_time_limit`): it is given as a parameter, or by
-:func:`pipeline.parse.parse_item` for the document it parses; this module knows nothing of the
-pool that runs it.
+see :func:`pipeline.workers.extend_time_limit`): it is always given as a parameter, passed
+down from :func:`pipeline.parse.parse_item`; this module knows nothing of the pool that runs it.
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pytesseract
 
-from pipeline.parse import TimeRequest, time_request
+from pipeline.parse import TimeRequest
 
 LANGUAGE = "vie"
 # Automatic page segmentation: on a scanned registration table it read every row, with the best
@@ -120,11 +119,11 @@ def ocr_pages(
 
     An image is made only when its turn comes, within the bounds of this module (the first
     ``MAX_OCR_PAGES``, ``PAGE_TIMEOUT_S`` each, ``TOTAL_TIMEOUT_S`` in all).  ``extend_time``
-    (by default the one :func:`pipeline.parse.parse_item` was given) is asked for each page's
-    time first.  Raises ``OcrUnavailable`` when Tesseract or its ``vie`` model is missing.
+    is asked for each page's time first (nothing is asked without it).  Raises
+    ``OcrUnavailable`` when Tesseract or its ``vie`` model is missing.
     """
     _require_ocr()
-    request = extend_time or time_request() or _no_request
+    request = extend_time or _no_request
     # Tesseract's OpenMP threads fight over a small machine's cores: one thread per page was
     # four times faster on two cores (see the report). A value set by the user is kept.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")

@@ -24,7 +24,7 @@ from __future__ import annotations
 import io
 import re
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -162,12 +162,18 @@ class PageLayout:
 # ------------------------------------------------------------------------------ entry
 
 
-def parse_pdf(data: bytes, source: str, engine: str = DEFAULT_ENGINE) -> ParsedDocument:
+def parse_pdf(
+    data: bytes,
+    source: str,
+    engine: str = DEFAULT_ENGINE,
+    extend_time: Callable[[float], None] | None = None,
+) -> ParsedDocument:
     """Parse PDF bytes into blocks (page numbers 1-based); OCR for pages that are scans.
 
     ``engine`` says who reads words and ruled tables: "fast" (pypdfium2) or "plumber"
-    (pdfplumber, the reference).  Encrypted, corrupt and (without OCR) fully scanned PDFs
-    give a document with ``errors``.
+    (pdfplumber, the reference).  ``extend_time`` is how OCR asks the caller for each scanned
+    page's time (see :func:`pipeline.parse.parse_item`).  Encrypted, corrupt and (without
+    OCR) fully scanned PDFs give a document with ``errors``.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}, expected one of {ENGINES}")
@@ -178,20 +184,26 @@ def parse_pdf(data: bytes, source: str, engine: str = DEFAULT_ENGINE) -> ParsedD
         doc.errors.append(str(exc))
         return doc
     try:
-        _parse(pdf, data, doc, fast=engine == "fast")
+        _parse(pdf, data, doc, fast=engine == "fast", extend_time=extend_time)
     finally:
         pdf.close()
     return doc
 
 
-def _parse(pdf: pdfium.PdfDocument, data: bytes, doc: ParsedDocument, fast: bool) -> None:
+def _parse(
+    pdf: pdfium.PdfDocument,
+    data: bytes,
+    doc: ParsedDocument,
+    fast: bool,
+    extend_time: Callable[[float], None] | None = None,
+) -> None:
     """Fill ``doc`` from the open PDF: survey (and fast layouts), OCR, layouts, blocks."""
     widths: Widths = {}
     reads = [read_page(pdf, index, fast, widths) for index in range(len(pdf))]
     survey = [r.survey for r in reads]
     doc.page_count = len(survey)
     scanned = [p.page for p in survey if p.scanned]
-    ocr_items = _ocr_items(data, scanned, doc) if scanned else {}
+    ocr_items = _ocr_items(data, scanned, doc, extend_time) if scanned else {}
     text_pages = [p.page for p in survey if not p.blank and p.page not in ocr_items]
     if scanned and not ocr_items and not any(p.letters and not p.scanned for p in survey):
         doc.errors.append(MSG_SCANNED_NO_OCR)
@@ -304,7 +316,12 @@ def body_letters(text: str) -> int:
 # ------------------------------------------------------------------------------- OCR
 
 
-def _ocr_items(data: bytes, pages: list[int], doc: ParsedDocument) -> dict[int, list[Item]]:
+def _ocr_items(
+    data: bytes,
+    pages: list[int],
+    doc: ParsedDocument,
+    extend_time: Callable[[float], None] | None = None,
+) -> dict[int, list[Item]]:
     """OCR lines of the scanned pages as paragraph items; {} when OCR is unavailable."""
     try:
         from pipeline.parse.ocr import OcrUnavailable, ocr_available, ocr_pdf_pages
@@ -313,7 +330,7 @@ def _ocr_items(data: bytes, pages: list[int], doc: ParsedDocument) -> dict[int, 
     if not ocr_available():
         return {}
     try:
-        results = ocr_pdf_pages(data, pages)
+        results = ocr_pdf_pages(data, pages, extend_time=extend_time)
     except OcrUnavailable:
         return {}
     except Exception as exc:  # noqa: BLE001 — a tesseract failure leaves the text pages usable

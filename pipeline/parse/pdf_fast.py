@@ -176,8 +176,9 @@ def page_words(
     return words
 
 
-def text_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage,
-                 height: float) -> list[_Object] | None:
+def text_objects(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, height: float
+) -> list[_Object] | None:
     """The page's upright text objects with the text PDFium reads for each, in content order;
     None when one is rotated, mirrored or in an /ActualText span."""
     buffer = ctypes.create_string_buffer(_TEXT_BYTES)
@@ -208,8 +209,17 @@ def text_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage,
         if not font or _has_actual_text(obj):
             return None
         size = font_size.value * matrix.d
-        found.append(_Object(text=mapped, font=font, size=size, x_factor=font_size.value * matrix.a,
-                             x=matrix.e, top=height - matrix.f - size, right=right.value))
+        found.append(
+            _Object(
+                text=mapped,
+                font=font,
+                size=size,
+                x_factor=font_size.value * matrix.a,
+                x=matrix.e,
+                top=height - matrix.f - size,
+                right=right.value,
+            )
+        )
     return found
 
 

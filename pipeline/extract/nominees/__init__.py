@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from pipeline.config import Unit
 from pipeline.extract.context import ExtractContext
-from pipeline.extract.nominees.achievement import MODEL_FIELD, extract_achievement, read_achievement
+from pipeline.extract.nominees.achievement import MODEL_FIELD, read_achievement
 from pipeline.extract.nominees.common import NomineeFacts
 from pipeline.extract.nominees.minutes import read_minutes, read_quorum
 from pipeline.extract.nominees.proposal import read_proposal
@@ -30,10 +30,7 @@ __all__ = [
 Extractor = Callable[
     [ParsedDocument, str, Unit | None, ExtractContext], tuple[list[Nominee], list[Evidence]]
 ]
-_EXTRACTORS: dict[str, Extractor] = {
-    "achievement_report": extract_achievement,
-    "tax_confirmation": extract_tax,
-}
+_EXTRACTORS: dict[str, Extractor] = {"tax_confirmation": extract_tax}
 
 
 def extract_nominee_facts(

@@ -471,10 +471,3 @@ def read_achievement(doc: ParsedDocument, unit: Unit | None, ctx: ExtractContext
         facts.notices.append(notice)
     return facts
 
-
-def extract_achievement(
-    doc: ParsedDocument, doc_type: str, unit: Unit | None, ctx: ExtractContext
-) -> tuple[list[Nominee], list[Evidence]]:
-    """The report's subject (one nominee) and its model/solution sentences."""
-    facts = read_achievement(doc, unit, ctx)
-    return facts.nominees, facts.evidence
