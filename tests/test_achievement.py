@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from pipeline.config import Unit, load_config, load_roster, roster_path
+from pipeline.config import Unit
 from pipeline.extract import extract_record
 from pipeline.extract.context import ExtractContext
 from pipeline.extract.nominees import MODEL_FIELD, extract_nominee_facts
@@ -45,17 +45,6 @@ BODY = (
     "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG",
     "- Năm học 2019 - 2020: Lao động tiên tiến.",
 )
-
-
-@pytest.fixture(scope="module")
-def ctx() -> ExtractContext:
-    config = load_config(CONFIG_PATH)
-    return ExtractContext.build(config, load_roster(roster_path(CONFIG_PATH, config)))
-
-
-@pytest.fixture(scope="module")
-def school(ctx: ExtractContext) -> Unit:
-    return ctx.matcher.units["thcs_binh_tan"]
 
 
 def build_docx(items: Sequence[Item]) -> bytes:

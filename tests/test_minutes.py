@@ -12,10 +12,9 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
 from docx import Document
 
-from pipeline.config import Unit, load_config, load_roster, roster_path
+from pipeline.config import Unit
 from pipeline.extract import extract_record
 from pipeline.extract.context import ExtractContext
 from pipeline.extract.nominees import NomineeFacts, extract_nominee_facts, read_quorum
@@ -31,17 +30,6 @@ HEADER_TABLE = [
      "Độc lập - Tự do - Hạnh phúc"),
     ("Số: 05/BB-HĐTĐKT", "Bình Tân, ngày 14 tháng 6 năm 2021"),
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def ctx() -> ExtractContext:
-    config = load_config(CONFIG_PATH)
-    return ExtractContext.build(config, load_roster(roster_path(CONFIG_PATH, config)))
-
-
-@pytest.fixture(scope="module")
-def school(ctx: ExtractContext) -> Unit:
-    return ctx.matcher.units["thcs_binh_tan"]
 
 
 def build_docx(items: Sequence[Item]) -> bytes:

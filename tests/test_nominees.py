@@ -22,7 +22,7 @@ from docx import Document
 from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 
-from pipeline.config import Unit, load_config, load_roster, roster_path
+from pipeline.config import Unit
 from pipeline.extract import extract_record
 from pipeline.extract.context import ExtractContext
 from pipeline.extract.nominees import MODEL_FIELD, extract_nominees
@@ -34,17 +34,6 @@ CONFIG_PATH = ROOT / "config" / "campaign_2021.yaml"
 SOFFICE = shutil.which("soffice")
 SOFFICE_TIMEOUT = 300
 RUN_PIECE = 5  # characters per run: Word splits text at arbitrary points, mid-word too
-
-
-@pytest.fixture(scope="module")
-def ctx() -> ExtractContext:
-    config = load_config(CONFIG_PATH)
-    return ExtractContext.build(config, load_roster(roster_path(CONFIG_PATH, config)))
-
-
-@pytest.fixture(scope="module")
-def school(ctx: ExtractContext) -> Unit:
-    return ctx.matcher.units["thcs_binh_tan"]
 
 
 Item = str | Sequence[Sequence[str]]  # a paragraph, or a table as rows of cells

@@ -10,24 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pytest
-
-from pipeline.config import Unit, load_config, load_roster, roster_path
+from pipeline.config import Unit
 from pipeline.extract import extract_record
 from pipeline.extract.context import ExtractContext
 from pipeline.extract.nominees import NomineeFacts, extract_nominee_facts
-from tests.test_minutes import CONFIG_PATH, HEADER_TABLE, Item, parse
-
-
-@pytest.fixture(scope="module")
-def ctx() -> ExtractContext:
-    config = load_config(CONFIG_PATH)
-    return ExtractContext.build(config, load_roster(roster_path(CONFIG_PATH, config)))
-
-
-@pytest.fixture(scope="module")
-def school(ctx: ExtractContext) -> Unit:
-    return ctx.matcher.units["thcs_binh_tan"]
+from tests.test_minutes import HEADER_TABLE, Item, parse
 
 
 def proposal(items: Sequence[Item], ctx: ExtractContext, unit: Unit) -> NomineeFacts:
