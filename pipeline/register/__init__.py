@@ -1,0 +1,19 @@
+"""The award register: who got what, by which decision, for which achievement (SPEC §8)."""
+
+from pipeline.register.store import (
+    AlreadyRecorded,
+    AwardRow,
+    awards,
+    decision_key,
+    decisions,
+    record_decision,
+)
+
+__all__ = [
+    "AlreadyRecorded",
+    "AwardRow",
+    "awards",
+    "decision_key",
+    "decisions",
+    "record_decision",
+]
