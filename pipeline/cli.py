@@ -43,6 +43,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="parallel parser processes"
     )
+    fin = sub.add_parser(
+        "finalize",
+        help="after signing: the final decision from the (edited) draft, certificates, register",
+    )
+    fin.add_argument("--outbox", type=Path, required=True, help="the run's outbox")
+    fin.add_argument("--number", required=True, help='the decision\'s number, e.g. "123/QĐ-UBND"')
+    fin.add_argument("--date", type=_date, required=True, help="the decision's date YYYY-MM-DD")
+    fin.add_argument("--draft", type=Path, help="the edited draft (default: the outbox's)")
+    fin.add_argument("--register", type=Path, help="award register (default: the config's)")
+    fin.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="campaign YAML")
+    fin.add_argument("--signer", help="signer's name (default: typed in the draft, or config)")
     return parser
 
 
@@ -71,6 +82,10 @@ def summary(counts: dict[str, Any], as_of: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; exit 0 when the run completed, whatever it found."""
     args = build_parser().parse_args(argv)
+    if args.command == "finalize":
+        from pipeline.finalize import main as finalize_main
+
+        return finalize_main(args)
     from pipeline.forkserver import start_for_first_run
 
     start_for_first_run(args.outbox)  # before the imports below: they take a fifth of a second

@@ -20,6 +20,7 @@ from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -39,6 +40,16 @@ NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 BLANK_DATE = "ngày … tháng … năm 20…"
 BLANK_NUMBER = "Số:      /"  # the clerk writes the number in the gap
+# The decision's number and date: blanks in the draft, filled by `finalize` (which defines
+# decision_number and decision_date; the draft's context does not).
+FINAL_NUMBER = (
+    "{% if decision_number is defined %}Số: {{ decision_number }}{% else %}"
+    + BLANK_NUMBER
+    + "{{ number_code }}{% endif %}"
+)
+FINAL_DATE = (
+    "{% if decision_date is defined %}{{ decision_date }}{% else %}" + BLANK_DATE + "{% endif %}"
+)
 
 # Geometry in centimetres: A4 minus the 30 mm left and 15 mm right margins.
 TEXT_WIDTH = 16.5
@@ -49,6 +60,7 @@ MOTTO_RULE = 5.4  # the motto's length at 13 pt bold
 SUBJECT_RULE = 3.0
 SIGN_LEFT, SIGN_RIGHT = 6.9, 9.6
 SIGNATURE_GAP = 4  # empty lines left for the signature and seal
+CERT_WIDTH = 25.7  # A4 landscape minus 20 mm margins each side (the certificate)
 
 Container = DocxDocument | _Cell
 # w:pPr children that must follow w:pBdr (ECMA-376 order).
@@ -363,7 +375,12 @@ def vmerge(cell: _Cell, value: str | None) -> None:
 # ----------------------------------------------------------------------- blocks
 
 
-def header_block(doc: DocxDocument, number: bool, dated: str) -> None:
+def header_block(
+    doc: DocxDocument,
+    number: bool,
+    dated: str,
+    number_text: str = BLANK_NUMBER + "{{ number_code }}",
+) -> None:
     """The two-column heading: issuing body and number left, national title and date right.
 
     ``parent_lines`` and ``issuer_lines`` are lists so that a long name breaks where the
@@ -379,7 +396,7 @@ def header_block(doc: DocxDocument, number: bool, dated: str) -> None:
     rule(right, MOTTO_RULE, HEADER_RIGHT - CELL_PADDING)
     left, right = add_row(tbl)
     write(
-        left, Text(BLANK_NUMBER + "{{ number_code }}" if number else "", align="center", before=6)
+        left, Text(number_text if number else "", align="center", before=6)
     )
     write(right, Text(dated, align="center", italic=True, size=14, before=6))
 
@@ -507,7 +524,7 @@ def build_registration() -> DocxDocument:
 def build_decision() -> DocxDocument:
     """du_thao_quyet_dinh_giay_khen.docx: the People's Committee's award decision and annex."""
     doc = new_document("Dự thảo Quyết định tặng Giấy khen")
-    header_block(doc, number=True, dated="{{ place }}, " + BLANK_DATE)
+    header_block(doc, number=True, dated="{{ place }}, " + FINAL_DATE, number_text=FINAL_NUMBER)
     title_block(
         doc,
         "QUYẾT ĐỊNH",
@@ -589,9 +606,10 @@ def build_decision() -> DocxDocument:
     write(
         doc,
         centred(
-            "(Kèm theo Quyết định số      /{{ number_code }} "
+            "(Kèm theo Quyết định số {% if decision_number is defined %}{{ decision_number }} "
+            "{{ decision_date }}{% else %}     /{{ number_code }} "
             + BLANK_DATE.replace("20…", "…")
-            + " của {{ decided_by }})",
+            + "{% endif %} của {{ decided_by }})",
             italic=True,
         ),
     )
@@ -759,11 +777,101 @@ def summary_table(doc: DocxDocument, rows: str, columns: Sequence[tuple[str, flo
     looped_rows(tbl, f"{{%tr for row in {rows} %}}", cells)
 
 
+def build_certificate() -> DocxDocument:
+    """giay_khen.docx: one Giấy khen, A4 landscape, filled by `finalize` for each awardee."""
+    doc = new_document("Giấy khen")
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(15), Mm(15)
+    section.left_margin, section.right_margin = Mm(20), Mm(20)
+    write(doc, centred(NATIONAL_TITLE, bold=True, size=13))
+    write(doc, centred(MOTTO, bold=True))
+    rule(doc, MOTTO_RULE, CERT_WIDTH)
+    write(doc, centred("{{ authority }}", bold=True, size=16, before=18))
+    write(doc, centred("TẶNG", bold=True, size=16, before=6))
+    write(doc, centred("GIẤY KHEN", bold=True, size=40, before=6, after=6))
+    write(doc, centred("{{ name }}", bold=True, size=24, before=6))
+    loop(doc, "{%p if unit_line %}", centred("{{ unit_line }}", size=16), tail="{%p endif %}")
+    write(doc, centred("{{ achievement }}", italic=True, size=16, before=12))
+    tbl = table(doc, [CERT_WIDTH / 2, CERT_WIDTH / 2], grid=False)
+    left, right = tbl.rows[0].cells
+    write(left, Text("Quyết định số {{ decision_number }}", align="center", size=13, before=30))
+    write(left, Text("{{ decision_date }}", align="center", italic=True, size=13))
+    write(right, Text("{{ place }}, {{ decision_date }}", align="center", italic=True, before=12))
+    loop(
+        right,
+        "{%p for line in signer_lines %}",
+        Text("{{ line }}", align="center", bold=True, size=14),
+    )
+    for _ in range(SIGNATURE_GAP):
+        write(right, Text("", align="center", size=14))
+    write(right, Text("{{ signer_name }}", align="center", bold=True, size=14))
+    return doc
+
+
+def build_reply() -> DocxDocument:
+    """phan_hoi.docx: the organiser's letter (công văn) asking one unit to complete its files."""
+    doc = new_document("Công văn đề nghị bổ sung, hoàn chỉnh hồ sơ thi đua")
+    header_block(doc, number=True, dated="{{ place }}, {{ date_long }}")
+    # A công văn's subject ("V/v …") stands under its number, in the left column.
+    write(doc.tables[-1].rows[1].cells[0], Text("{{ subject }}", align="center", size=12))
+    write(doc, centred("Kính gửi: {{ unit_name }}.", before=18, after=12))
+    loop(
+        doc,
+        "{%p if reference %}",
+        body(
+            "Thực hiện {{ reference.kind }} số {{ reference.number }} {{ reference.date }} của "
+            "{{ reference.issuer }} về {{ reference.title }};"
+        ),
+        tail="{%p endif %}",
+    )
+    write(
+        doc,
+        body(
+            "Qua kiểm tra văn bản, hồ sơ {{ unit_name }} gửi về (số liệu đến {{ as_of_long }}), "
+            "{{ organiser }} đề nghị {{ unit_name }} bổ sung, hoàn chỉnh {{ point_count }} "
+            "nội dung sau:",
+            keep_next=True,
+        ),
+    )
+    tbl = data_table(
+        doc,
+        [("Stt", 1.1), ("Nội dung cần bổ sung, hoàn chỉnh", 8.6),
+         ("Tệp liên quan", 4.3), ("Hạn theo Kế hoạch", 2.5)],
+    )
+    looped_rows(
+        tbl,
+        "{%tr for item in points %}",
+        [
+            [Text("{{ loop.index }}", align="center")],
+            [Text("{{ item.text }}", align="justify")],
+            [Text("{{ item.file }}")],
+            [Text("{{ item.deadline }}", align="center")],
+        ],
+    )
+    write(
+        doc,
+        body(
+            "Đề nghị {{ unit_name }} bổ sung, hoàn chỉnh và gửi về {{ organiser }}"
+            "{% if sender %} (địa chỉ thư điện tử: {{ sender }}){% endif %} trước "
+            "{{ respond_by_long }}; nội dung nào không thể bổ sung, đề nghị đơn vị có văn bản "
+            "giải trình.",
+            before=6,
+        ),
+    )
+    write(doc, body("Trân trọng./."))
+    signature_block(doc, ["{{ signer_role }}"], recipients=True)
+    return doc
+
+
 BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     "tong_hop_dang_ky.docx": build_registration,
     "du_thao_quyet_dinh_giay_khen.docx": build_decision,
     "du_thao_to_trinh_bang_khen.docx": build_submission,
     "bao_cao_tong_hop.docx": build_summary,
+    "phan_hoi.docx": build_reply,
+    "giay_khen.docx": build_certificate,
 }
 
 

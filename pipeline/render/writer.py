@@ -13,6 +13,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 _AT_FDCWD = -100
@@ -43,8 +44,14 @@ def recover(outbox: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_outbox(outbox: Path, files: dict[str, bytes]) -> None:
-    """Replace ``outbox`` with exactly ``files`` (name → bytes), atomically."""
+def write_outbox(
+    outbox: Path, files: dict[str, bytes], before_swap: Callable[[], None] | None = None
+) -> None:
+    """Replace ``outbox`` with exactly ``files`` (name → bytes), atomically.
+
+    ``before_swap`` runs once the new outbox is staged and before it replaces the old one: if
+    it raises, the old outbox stays as it was.
+    """
     outbox = outbox.absolute()
     outbox.parent.mkdir(parents=True, exist_ok=True)
     recover(outbox)
@@ -58,6 +65,8 @@ def write_outbox(outbox: Path, files: dict[str, bytes]) -> None:
                 fh.flush()
                 os.fsync(fh.fileno())
         staging.chmod(0o755)
+        if before_swap is not None:
+            before_swap()
         if not outbox.exists():
             staging.rename(outbox)
             return
