@@ -25,6 +25,7 @@ from pipeline.config import CampaignConfig, Unit
 from pipeline.model import RunResult, Verdict
 from pipeline.render.drafts import DECISION, draft_context
 from pipeline.render.labels import KINDS, VERDICTS
+from pipeline.render.ooxml import normalize_package
 from pipeline.render.paths import TEMPLATES_DIR
 from pipeline.render.tables import count_text, long_date, printable, render_docx
 from pipeline.text import fold
@@ -34,6 +35,7 @@ FINAL_NAME = "quyet_dinh_giay_khen.docx"
 CERTIFICATE_DIR = "giay_khen"
 CERTIFICATE_TEMPLATE = "giay_khen.docx"
 PRINT_NAME = "in_tat_ca.pdf"
+FINAL_TITLE = "Quyết định tặng Giấy khen"
 NO_PDF_NOTE = "CHUA_CO_PDF.txt"
 # The annex tables the draft template writes, by their header row (folded).
 ANNEX_HEADERS = {
@@ -310,7 +312,6 @@ class Decision:
 def final_context(
     config: CampaignConfig,
     units: list[Unit],
-    nominees: list[Nominee],
     entries: list[Entry],
     decision: Decision,
     signer_name: str,
@@ -389,10 +390,28 @@ def render_files(
     templates_dir: Path = TEMPLATES_DIR,
 ) -> dict[str, bytes]:
     """The final decision and each certificate as DOCX bytes, by outbox name."""
-    files = {FINAL_NAME: render_docx(templates_dir / DRAFT_NAME, context)}
+    final = _retitled(render_docx(templates_dir / DRAFT_NAME, context), FINAL_TITLE)
+    blanks = leftover_blanks(final)
+    if blanks:
+        raise DraftError(
+            f"mẫu {DRAFT_NAME} để lại chỗ trống trong quyết định ({blanks[0]!r}): mẫu đã mất "
+            "các thẻ decision_number, decision_date (xem README, mục mẫu văn bản)"
+        )
+    files = {FINAL_NAME: final}
     for name, cert in certificates:
         files[name] = render_docx(templates_dir / CERTIFICATE_TEMPLATE, cert)
     return files
+
+
+def _retitled(docx: bytes, title: str) -> bytes:
+    """The document with its title property replaced (the draft's says "Dự thảo")."""
+    from docx import Document
+
+    doc = Document(io.BytesIO(docx))
+    doc.core_properties.title = title
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return normalize_package(buffer.getvalue())
 
 
 def leftover_blanks(docx: bytes) -> list[str]:
@@ -533,7 +552,7 @@ def finalize(options: FinalizeOptions) -> FinalizeReport:
     decision = Decision(number, options.date)
     signer = printable(options.signer or draft.signer_name)
     context = final_context(
-        config, units, nominees, draft.entries, decision, signer, options.date.isoformat()
+        config, units, draft.entries, decision, signer, options.date.isoformat()
     )
     achievement = achievement_line(config)
     certificates = certificate_contexts(context, draft.entries, achievement)
@@ -635,6 +654,7 @@ def award_rows(
 
 def main(args: Any) -> int:
     """``python -m pipeline finalize``: 0 done, 2 refused (nothing written), 3 cannot write."""
+    import sqlite3
     import sys
 
     from pipeline.config import ConfigError
@@ -649,8 +669,15 @@ def main(args: Any) -> int:
         register=args.register,
         signer=args.signer,
     )
+    from pipeline.lock import FolderLock, LockBusy
+
     try:
-        report = finalize(options)
+        # The outbox's lock, as a run takes it: a run and a finalize never write it at once.
+        with FolderLock(options.outbox):
+            report = finalize(options)
+    except LockBusy as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 4
     except DraftError as exc:
         print(f"Lỗi: {exc}. Không ghi gì.", file=sys.stderr)
         return 2
@@ -660,8 +687,11 @@ def main(args: Any) -> int:
     except ConfigError as exc:
         print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
         return 2
-    except OSError as exc:
-        print(f"Lỗi ghi kết quả: {exc}", file=sys.stderr)
+    except (OSError, sqlite3.Error) as exc:
+        print(
+            f"Lỗi ghi kết quả hoặc sổ khen thưởng: {exc}. Thư mục kết quả giữ nguyên.",
+            file=sys.stderr,
+        )
         return 3
     print(difference_report(report.differences))
     awardees = count_phrase_of(report.entries)
