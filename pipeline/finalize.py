@@ -346,6 +346,35 @@ def achievement_line(config: CampaignConfig) -> str:
     return f"Đã có thành tích xuất sắc trong {printable(config.campaign.short_name)}."
 
 
+def achievements_reported(outbox: Path) -> dict[tuple[str, str], str]:
+    """The model, initiative or solution each achievement report names, by (kind, folded name).
+
+    Read from the run's records.jsonl: the register keeps it beside the campaign's line, so
+    that an award is tied to the achievement it was given for.
+    """
+    import json
+
+    path = outbox / "records.jsonl"
+    found: dict[tuple[str, str], str] = {}
+    if not path.is_file():
+        return found
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            if record.get("doc_type") != "achievement_report":
+                continue
+            quotes = [
+                printable(str(e.get("quote") or ""))
+                for e in record.get("evidence") or []
+                if e.get("field") == "model_or_solution" and e.get("quote")
+            ]
+            for nominee in record.get("nominees") or []:
+                key = (str(nominee.get("kind")), fold(str(nominee.get("name") or "")))
+                if quotes:
+                    found.setdefault(key, quotes[0])
+    return found
+
+
 def certificate_contexts(
     context: dict[str, Any], entries: list[Entry], achievement: str
 ) -> list[tuple[str, dict[str, Any]]]:
@@ -570,7 +599,8 @@ def finalize(options: FinalizeOptions) -> FinalizeReport:
         if name != FINAL_NAME and not name.startswith(CERTIFICATE_DIR + "/")
     }
     files.update(new_files)
-    rows = award_rows(config, units, nominees, draft.entries, decision, achievement)
+    reported = achievements_reported(outbox)
+    rows = award_rows(config, units, nominees, draft.entries, decision, achievement, reported)
     recorded: list[int] = []
     write_outbox(outbox, files, before_swap=lambda: recorded.append(record(register, rows)))
     return FinalizeReport(
@@ -610,6 +640,7 @@ def award_rows(
     entries: list[Entry],
     decision: Decision,
     achievement: str,
+    reported: dict[tuple[str, str], str] | None = None,
 ) -> list[Any]:
     """The register's rows for this decision: one per awardee, in the decision's order."""
     from pipeline.register import AwardRow
@@ -646,7 +677,9 @@ def award_rows(
                 unit_id=unit_id,
                 unit_name=unit_name,
                 position=position,
-                achievement=achievement,
+                achievement=" ".join(
+                    part for part in (achievement, (reported or {}).get(e.key, "")) if part
+                ),
             )
         )
     return rows

@@ -123,6 +123,9 @@ def test_edited_draft_gives_exactly_the_edits(outbox: Path, tmp_path: Path) -> N
     assert (added.position, added.unit_name, added.unit_id) == (
         "Giáo viên", "Trường THCS Bình Tân", None)
     assert next(r for r in rows if r.name == CHANGED).unit_id == "thcs_binh_tan"
+    trang = next(r for r in rows if r.name == "Huỳnh Thị Thu Trang")
+    assert trang.achievement.startswith("Đã có thành tích xuất sắc trong đợt thi đua")
+    assert "Phiếu học tập điện tử môn Tiếng Việt lớp 2" in trang.achievement
 
 
 def test_unedited_draft_has_no_differences_and_cli_reports(outbox: Path, tmp_path: Path) -> None:
