@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
         "draft decisions and an auditor's log.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    from pipeline.ingest.fetch_cli import add_parser as add_fetch_parser
+
+    add_fetch_parser(sub)  # issue 17: read-only IMAP intake into inbox/mail/
     run = sub.add_parser("run", help="process every file of the inbox and rebuild the outbox")
     run.add_argument(
         "--inbox", type=Path, required=True, help="folder of received files (read only)"
@@ -82,6 +85,10 @@ def summary(counts: dict[str, Any], as_of: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; exit 0 when the run completed, whatever it found."""
     args = build_parser().parse_args(argv)
+    if args.command == "fetch":
+        from pipeline.ingest.fetch_cli import main as fetch_main
+
+        return fetch_main(args, DEFAULT_CONFIG)
     if args.command == "finalize":
         from pipeline.finalize import main as finalize_main
 

@@ -197,6 +197,12 @@ class CampaignMarkers(_Strict):
     days_after_period: int = Field(ge=0)
 
 
+class MailSpec(_Strict):
+    """Intake from the office mailbox (``fetch``, issue 17)."""
+
+    max_message_mb: float = Field(default=25, gt=0)  # a bigger message is skipped, with a line
+
+
 class CampaignConfig(_Strict):
     """A whole campaign: the plan's references, contents, deadlines, awards and rules."""
 
@@ -213,6 +219,7 @@ class CampaignConfig(_Strict):
     campaign_markers: CampaignMarkers
     rules: list[Rule]
     drafts: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    mail: MailSpec = Field(default_factory=MailSpec)
 
     @model_validator(mode="after")
     def _cross_references(self) -> CampaignConfig:
