@@ -116,6 +116,11 @@ def read_draft(path: Path, signer_lines: Sequence[str] = ()) -> Draft:
         raise DraftError(f"không mở được tệp {path.name} như văn bản Word (.docx): {exc}") from exc
     except Exception as exc:  # python-docx raises its own errors for a package that is not Word
         raise DraftError(f"tệp {path.name} không phải văn bản Word (.docx) đọc được") from exc
+    if not any(fold(p.text) == "quyet dinh" for p in doc.paragraphs):
+        raise DraftError(
+            f"tệp {path.name} không phải dự thảo quyết định (không có dòng \"QUYẾT ĐỊNH\"); "
+            "tờ trình hay văn bản khác không dùng để hoàn tất quyết định được"
+        )
     entries: list[Entry] = []
     found = 0
     for table in doc.tables:

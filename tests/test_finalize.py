@@ -149,7 +149,7 @@ def test_cli_prints_the_differences(outbox: Path, tmp_path: Path) -> None:
 def test_draft_that_is_not_ours_is_refused(outbox: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.docx"
     doc = Document()
-    doc.add_paragraph("Biên bản họp")
+    doc.add_paragraph("QUYẾT ĐỊNH")  # a decision, but not one of ours: no annex tables
     table = doc.add_table(rows=2, cols=2)
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Họ tên", "Ghi chú"
     doc.save(str(other))
@@ -163,8 +163,26 @@ def test_draft_that_is_not_ours_is_refused(outbox: Path, tmp_path: Path) -> None
         assert "Lỗi:" in proc.stderr and "Không ghi gì" in proc.stderr
     assert "không phải dự thảo do chương trình lập" in finalize_cli(
         outbox, register, "--draft", str(other)).stderr
+    submission = finalize_cli(outbox, register, "--draft",
+                              str(outbox / "du_thao_to_trinh_bang_khen.docx"))
+    assert submission.returncode == 2 and "không phải dự thảo quyết định" in submission.stderr
     assert tree(outbox) == before
     assert not register.exists()
+
+
+def test_reordered_and_corrected_rows(outbox: Path, tmp_path: Path) -> None:
+    doc = Document(str(outbox / DRAFT_NAME))
+    individuals = [t for t in doc.tables if t.rows[0].cells[0].text == "Stt"][1]
+    first, second = individuals.rows[1], individuals.rows[2]
+    first._tr.addprevious(second._tr)  # two names swapped
+    cell = second.cells[2]
+    cell.paragraphs[0].runs[0].text = "Phó Hiệu trưởng, Trường THCS Bình Tân"
+    doc.save(str(outbox / DRAFT_NAME))
+    report = finalize(FinalizeOptions(outbox, NUMBER, _date(), CONFIG,
+                                      register=tmp_path / "reg.sqlite"))
+    changes = sorted((d.change, d.name) for d in report.differences)
+    assert changes == [("changed", second.cells[1].text), ("reordered", "")]
+    assert "Phó Hiệu trưởng, Trường THCS Bình Tân" in text_of(outbox / FINAL_NAME)
 
 
 def test_second_finalize_of_the_number_is_refused(outbox: Path, tmp_path: Path) -> None:
