@@ -6,11 +6,20 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 AS_OF ?=
 JOBS ?=
-DEMO_AS_OF ?= 2021-07-10
+# `make demo CAMPAIGN=2026_phuong`: config/campaign_$(CAMPAIGN).yaml on its own sample inbox.
+CAMPAIGN ?= 2021
+DEMO_INBOX_2021 := samples/inbox
+DEMO_AS_OF_2021 := 2021-07-10
+DEMO_INBOX_2026_phuong := samples/inbox_2026_phuong
+DEMO_AS_OF_2026_phuong := 2026-11-20
+DEMO_CONFIG := config/campaign_$(CAMPAIGN).yaml
+DEMO_INBOX ?= $(DEMO_INBOX_$(CAMPAIGN))
+DEMO_AS_OF ?= $(DEMO_AS_OF_$(CAMPAIGN))
+DEMO_OUTBOX ?= $(if $(filter 2021,$(CAMPAIGN)),outbox_demo,outbox_demo_$(CAMPAIGN))
 FUZZ_SECONDS ?= 600
 BENCH_SIZES ?= 200 1000 5000
 
-.PHONY: all run demo test lint pytest bench fuzz samples templates clean accuracy
+.PHONY: all run demo test lint pytest bench fuzz samples samples_2026_phuong templates clean accuracy
 
 all: run
 
@@ -24,8 +33,9 @@ run: $(STAMP)
 	$(PY) -m pipeline run --inbox inbox --outbox outbox $(if $(AS_OF),--as-of $(AS_OF)) $(if $(JOBS),--jobs $(JOBS))
 
 demo: $(STAMP)
-	$(PY) -m pipeline run --inbox samples/inbox --outbox outbox_demo --as-of $(DEMO_AS_OF)
-	@echo "Mở outbox_demo/validation_log.html để xem nhật ký kiểm tra (open it in a browser)."
+	@test -n "$(DEMO_INBOX)" || { echo "Không có hộp thư mẫu cho CAMPAIGN=$(CAMPAIGN) (no sample inbox)"; exit 2; }
+	$(PY) -m pipeline run --inbox $(DEMO_INBOX) --outbox $(DEMO_OUTBOX) --config $(DEMO_CONFIG) --as-of $(DEMO_AS_OF)
+	@echo "Mở $(DEMO_OUTBOX)/validation_log.html để xem nhật ký kiểm tra (open it in a browser)."
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check pipeline tests tools bench
@@ -39,11 +49,15 @@ test: lint pytest
 samples: $(STAMP)
 	$(PY) -m tests.make_samples --out samples/inbox
 
+samples_2026_phuong: $(STAMP)
+	$(PY) -m tests.make_plan_2026 --out samples/plans
+	$(PY) -m tests.make_inbox_2026 --out samples/inbox_2026_phuong
+
 templates: $(STAMP)
 	$(PY) tools/build_templates.py
 
 clean:
-	rm -rf outbox_demo .pytest_cache .mypy_cache .ruff_cache .outbox.cache.sqlite .outbox_demo.cache.sqlite
+	rm -rf outbox_demo outbox_demo_* .pytest_cache .mypy_cache .ruff_cache .outbox.cache.sqlite .outbox_demo.cache.sqlite
 
 bench: $(STAMP)
 	$(PY) -m bench.run --sizes $(BENCH_SIZES) $(if $(JOBS),--jobs $(JOBS))

@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     fin.add_argument("--register", type=Path, help="award register (default: the config's)")
     fin.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="campaign YAML")
     fin.add_argument("--signer", help="signer's name (default: typed in the draft, or config)")
+    from pipeline.register.cli import add_parser as add_register_parser
+
+    add_register_parser(sub, DEFAULT_CONFIG)  # issue 16: the award register
     return parser
 
 
@@ -85,6 +88,10 @@ def summary(counts: dict[str, Any], as_of: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; exit 0 when the run completed, whatever it found."""
     args = build_parser().parse_args(argv)
+    if args.command == "register":
+        from pipeline.register.cli import main as register_main
+
+        return register_main(args)
     if args.command == "fetch":
         from pipeline.ingest.fetch_cli import main as fetch_main
 

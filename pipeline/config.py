@@ -203,6 +203,12 @@ class MailSpec(_Strict):
     max_message_mb: float = Field(default=25, gt=0)  # a bigger message is skipped, with a line
 
 
+class RegisterSpec(_Strict):
+    """The award register (sổ khen thưởng, SQLite) that outlives campaigns (issue 16)."""
+
+    path: str  # relative to the config file; never inside an outbox
+
+
 class CampaignConfig(_Strict):
     """A whole campaign: the plan's references, contents, deadlines, awards and rules."""
 
@@ -219,6 +225,8 @@ class CampaignConfig(_Strict):
     campaign_markers: CampaignMarkers
     rules: list[Rule]
     drafts: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    # "register" in the YAML (the name shadows pydantic's ABC ``register``)
+    award_register: RegisterSpec | None = Field(default=None, alias="register")
     mail: MailSpec = Field(default_factory=MailSpec)
 
     @model_validator(mode="after")
@@ -388,6 +396,13 @@ def _split(cell: str | None) -> list[str]:
 def roster_path(config_path: Path, config: CampaignConfig) -> Path:
     """Where the config says its roster is (relative to the config file)."""
     return (config_path.parent / config.campaign.roster).resolve()
+
+
+def register_path(config_path: Path, config: CampaignConfig) -> Path | None:
+    """Where the config says the award register is (relative to the config file), if it does."""
+    if config.award_register is None:
+        return None
+    return (config_path.parent / config.award_register.path).resolve()
 
 
 def file_sha256(path: Path) -> str:

@@ -273,8 +273,8 @@ def differences(
                     "added",
                     e.kind,
                     e.name,
-                    f"Thêm vào danh sách: {_who(e)}; không có trong hồ sơ đề nghị khen thưởng "
-                    "chương trình đã đọc.",
+                    f"Thêm vào danh sách: {_who(e)}; không có trong các hồ sơ đề nghị khen thưởng "
+                    "mà chương trình đã đọc.",
                 )
             )
     for kind in ("collective", "individual"):

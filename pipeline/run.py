@@ -29,6 +29,7 @@ from pipeline.config import (
 from pipeline.forkserver import START_METHOD, start_for_first_run
 from pipeline.ingest import inbox_files
 from pipeline.model import InboxItem, Record, RunResult
+from pipeline.register.location import read_for_run
 from pipeline.render.paths import TEMPLATES_DIR
 from pipeline.render.writer import write_outbox
 from pipeline.validate import check_rules, validate
@@ -204,6 +205,9 @@ def run(options: RunOptions) -> RunReport:
     units = load_roster(roster_file)
     as_of = options.as_of or dt.date.today()
     inputs = manifest(options, roster_file, as_of)
+    register, register_line = read_for_run(options.config, config, options.outbox)
+    if register_line is not None:
+        inputs["register"] = register_line
     previous = reusable_outbox(options.outbox, inputs)
     seconds: dict[str, float] = {}
 
@@ -224,7 +228,7 @@ def run(options: RunOptions) -> RunReport:
         records = collect_records(options.inbox, config, units, options.jobs, cache=cache,
                                   start_method="forkserver" if first_run else "fork")
         lap("read")
-        findings, statuses, verdicts = validate(records, config, units, as_of)
+        findings, statuses, verdicts = validate(records, config, units, as_of, register)
         result = RunResult(as_of.isoformat(), records, findings, statuses, verdicts)
         result.manifest = inputs
         lap("validate")

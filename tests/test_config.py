@@ -80,3 +80,76 @@ def test_roster_missing_column_is_an_error(tmp_path: Path) -> None:
     bad.write_text("unit_id,name\nx,Trường X\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="aliases"):
         load_roster(bad)
+
+
+# ---- law with dates (issue 15) ---------------------------------------------------------
+
+CONFIG_2026 = ROOT / "config" / "campaign_2026_phuong.yaml"
+
+
+def _cite(config: Path, tmp_path: Path, old: str, new: str) -> Path:
+    text = config.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    bad = tmp_path / config.name
+    bad.write_text(text.replace(old, new), encoding="utf-8")
+    return bad
+
+
+def test_campaign_2026_loads_with_its_instruments_and_roster() -> None:
+    config = load_config(CONFIG_2026)
+    check_rules(config)
+    assert config.drafts["decision"]["instruments"] == ["luat_tccqdp_2025", "luat_tdkt_2022", "nd_152_2025"]
+    decree = config.instrument("nd_152_2025")
+    assert decree is not None and decree.effective == dt.date(2025, 7, 1) and decree.repealed is None
+    assert config.awards["ward_merit"].handled and config.awards["city_merit"].handled
+    assert "district_merit" not in config.awards
+    units = load_roster(ROOT / "config" / config.campaign.roster)
+    assert len(units) == 10 and {u.kind for u in units} == {"mn", "th", "thcs"}
+    assert all(u.emails for u in units)
+
+
+def test_citing_a_repealed_decree_in_2026_is_an_error_naming_both(tmp_path: Path) -> None:
+    bad = _cite(CONFIG_2026, tmp_path, "instruments: [luat_tccqdp_2025, luat_tdkt_2022, nd_152_2025]",
+                "instruments: [luat_tccqdp_2025, luat_tdkt_2022, nd_91_2017]")
+    with pytest.raises(ConfigError) as err:
+        load_config(bad)
+    message = str(err.value)
+    assert "nd_91_2017" in message and "91/2017/NĐ-CP" in message and "2024-01-01" in message
+    assert "thi_dua_day_tot_hoc_tot_2026_binh_tri_dong" in message and "2026-01-16" in message
+    assert "drafts.decision.instruments" in message
+
+
+def test_a_rule_citing_a_repealed_decree_fails_too(tmp_path: Path) -> None:
+    bad = _cite(CONFIG_2026, tmp_path,
+                "      - {instrument: luat_tdkt_2022, article: \"Điều 5\"",
+                "      - {instrument: nd_98_2023, article: \"Điều 5\"")
+    with pytest.raises(ConfigError, match=r"rules\.HEAD_WITHOUT_COLLECTIVE\.legal.*nd_98_2023"):
+        load_config(bad)
+
+
+def test_neighbours_pass_the_same_decree_in_force_and_2021_citing_91_2017() -> None:
+    # 2021 cites 91/2017/NĐ-CP, in force until 2024; 2026 cites 152/2025/NĐ-CP, in force.
+    old = load_config(CONFIG)
+    assert "nd_91_2017" in old.drafts["decision"]["instruments"]
+    repealed = old.instrument("nd_91_2017")
+    assert repealed is not None and repealed.repealed is not None
+    assert old.campaign.period.end < repealed.repealed
+    assert load_config(CONFIG_2026).campaign.period.start >= dt.date(2025, 7, 1)
+
+
+def test_an_instrument_not_yet_in_force_or_unknown_is_an_error(tmp_path: Path) -> None:
+    bad = _cite(CONFIG, tmp_path, "instruments: [luat_tccqdp_2015, luat_tdkt_2003, nd_91_2017]",
+                "instruments: [luat_tccqdp_2015, luat_tdkt_2003, nd_152_2025]")
+    with pytest.raises(ConfigError, match=r"nd_152_2025.*in force only from 2025-07-01"):
+        load_config(bad)
+    bad = _cite(CONFIG, tmp_path, "instruments: [luat_tccqdp_2015, luat_tdkt_2003, nd_91_2017]",
+                "instruments: [luat_tccqdp_2015, luat_tdkt_2003, nd_99_2099]")
+    with pytest.raises(ConfigError, match="unknown instrument 'nd_99_2099'"):
+        load_config(bad)
+
+
+def test_rules_resting_on_unverified_facts_are_known() -> None:
+    assert load_config(CONFIG).unverified_rules() == frozenset()
+    shaky = load_config(CONFIG_2026).unverified_rules()
+    assert {"MISSING_MINUTES", "HEAD_WITHOUT_COLLECTIVE"} <= shaky
+    assert "REGISTRATION_LATE" not in shaky  # the plan's own deadline, no law

@@ -90,3 +90,59 @@ def test_registration_table_reads_literally_as_pdf(outbox: Path, tmp_path: Path)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = " ".join(text.split())
     assert "{{ 7*7 }}" in flat and '"A & B"' in flat and "<Tiểu học>" in flat
+
+
+# ---- the campaigns are data: none of their facts in pipeline/ (issue 15) ----------------
+
+CAMPAIGN_CONFIGS = ["campaign_2021.yaml", "campaign_2026_phuong.yaml"]
+
+
+def _campaign_facts(name: str) -> set[str]:
+    """Dates, names and authorities of one campaign, as code could hard-wire them."""
+    from pipeline.config import load_config, load_roster, roster_path
+
+    path = ROOT / "config" / name
+    config = load_config(path)
+    days = [config.campaign.period.start, config.campaign.period.end,
+            *(d.date for d in config.deadlines.values()), *(r.date for r in config.references)]
+    facts = {d.isoformat() for d in days}
+    facts |= {f"{d.day:02d}/{d.month:02d}/{d.year}" for d in days}
+    facts |= {f"{d.day}/{d.month}/{d.year}" for d in days}
+    organiser = config.campaign.organiser
+    facts |= {config.campaign.place, organiser.parent, organiser.short, config.campaign.id}
+    facts |= {r.number for r in config.references} | {r.issuer for r in config.references}
+    facts |= {a.decided_by for a in config.awards.values()}
+    for draft in config.drafts.values():
+        facts |= {str(draft[k]) for k in ("authority", "addressee", "submitter") if draft.get(k)}
+    facts |= {u.name for u in load_roster(roster_path(path, config))}
+    return {f for f in facts if f}
+
+
+def _code_strings() -> list[tuple[str, str]]:
+    """Every string literal of pipeline/ that is not a docstring (examples live in those)."""
+    import ast
+
+    out: list[tuple[str, str]] = []
+    for path in sorted((ROOT / "pipeline").rglob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        docstrings = set()
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                body = node.body
+                if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                    docstrings.add(id(body[0].value))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                out.append((str(path.relative_to(ROOT)), node.value))
+    return out
+
+
+@pytest.mark.parametrize("name", CAMPAIGN_CONFIGS)
+def test_no_date_name_or_authority_of_the_campaign_in_pipeline_code(name: str) -> None:
+    import unicodedata
+
+    facts = {unicodedata.normalize("NFC", f).casefold() for f in _campaign_facts(name)}
+    assert len(facts) > 20
+    hits = [(where, fact) for where, value in _code_strings()
+            for fact in facts if fact in unicodedata.normalize("NFC", value).casefold()]
+    assert hits == []

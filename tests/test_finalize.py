@@ -95,7 +95,8 @@ def text_of(path: Path) -> str:
 def test_edited_draft_gives_exactly_the_edits(outbox: Path, tmp_path: Path) -> None:
     edit_draft(outbox / DRAFT_NAME)
     register = tmp_path / "register.sqlite"
-    report = finalize(FinalizeOptions(outbox, NUMBER, _date(), CONFIG, register=register))
+    report = finalize(FinalizeOptions(outbox, NUMBER, _date(), CONFIG, register=register,
+                                      pdf=False))
     assert {(d.change, d.name) for d in report.differences} == {
         ("removed", REMOVED),
         ("added", ADDED[0]),
@@ -179,7 +180,7 @@ def test_reordered_and_corrected_rows(outbox: Path, tmp_path: Path) -> None:
     cell.paragraphs[0].runs[0].text = "Phó Hiệu trưởng, Trường THCS Bình Tân"
     doc.save(str(outbox / DRAFT_NAME))
     report = finalize(FinalizeOptions(outbox, NUMBER, _date(), CONFIG,
-                                      register=tmp_path / "reg.sqlite"))
+                                      register=tmp_path / "reg.sqlite", pdf=False))
     changes = sorted((d.change, d.name) for d in report.differences)
     assert changes == [("changed", second.cells[1].text), ("reordered", "")]
     assert "Phó Hiệu trưởng, Trường THCS Bình Tân" in text_of(outbox / FINAL_NAME)

@@ -1,5 +1,6 @@
 """The award register: who got what, by which decision, for which achievement (SPEC §8)."""
 
+from pipeline.register.location import register_file
 from pipeline.register.store import (
     AlreadyRecorded,
     AwardRow,
@@ -16,4 +17,5 @@ __all__ = [
     "decision_key",
     "decisions",
     "record_decision",
+    "register_file",
 ]

@@ -12,6 +12,8 @@ the first, then finds the number recorded or writes its own).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -199,6 +201,24 @@ def awards(db: Path, *, year: int | None = None, unit: str | None = None) -> lis
         wanted = fold(clean_spaces(nfc(unit)))
         rows = [r for r in rows if r.unit_id == unit or wanted in fold(r.unit_name)]
     return rows
+
+
+@dataclass(frozen=True)
+class RegisterSnapshot:
+    """The register as one run reads it: its rows and a fingerprint of their content."""
+
+    source: str  # the register as findings cite it (the config's path)
+    rows: tuple[AwardRow, ...]
+    sha256: str  # of the rows, not of the file: WAL checkpoints change bytes, not content
+
+
+def snapshot(db: Path, source: str) -> RegisterSnapshot:
+    """Every row of the register, read-only, with its content's sha256 (none: no rows)."""
+    rows = tuple(awards(db))
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(json.dumps(astuple(row), ensure_ascii=False).encode("utf-8") + b"\n")
+    return RegisterSnapshot(source=source, rows=rows, sha256=digest.hexdigest())
 
 
 def decisions(db: Path) -> list[tuple[str, str, str]]:

@@ -4,7 +4,9 @@ The decision awards the People's Committee's Giấy khen to the eligible ``distr
 nominees, with its annex list; the submission asks the City for Bằng khen for the eligible
 ``city_merit`` nominees.  Wording and layout live in the templates (Nghị định 30/2020/NĐ-CP);
 the authorities, legal bases, signers and recipients in the config's ``drafts`` section.
-The number and the date are left blank for the clerk, as drafts are.
+A section may name another award level (``award:``, e.g. a ward's ``ward_merit``) and the
+body that submits (``submitter:``, else the organiser).  The number and the date are left
+blank for the clerk, as drafts are.
 """
 
 from __future__ import annotations
@@ -50,10 +52,15 @@ def draft_inputs(
     result: RunResult, config: CampaignConfig, units: list[Unit]
 ) -> dict[str, dict[str, Any]]:
     """Each draft's template context, by output file name (plain data)."""
+    chosen = (
+        (section, str(config.drafts[section].get("award") or award), name)
+        for section, award, name in (DECISION, SUBMISSION)
+        if section in config.drafts
+    )
     return {
         name: draft_context(result, config, units, section, award)
-        for section, award, name in (DECISION, SUBMISSION)
-        if award in config.awards and section in config.drafts
+        for section, award, name in chosen
+        if award in config.awards
     }
 
 
@@ -90,7 +97,7 @@ def draft_context(
         "decree": _clause(setting("decree")),
         "executors": _clause(setting("executors")),
         "addressee": _clause(setting("addressee")),
-        "submitter": config.campaign.organiser.short,
+        "submitter": setting("submitter") or config.campaign.organiser.short,
         "award_name": award.name,
         "decided_by": award.decided_by,
         "parts": [config.dossier_parts[part].label for part in award.parts],

@@ -45,6 +45,22 @@ def _where(finding: Finding) -> str:
     return ""
 
 
+def unverified_notes(config: CampaignConfig) -> dict[str, str]:
+    """For each rule resting on a legal fact no second source confirmed, the facts it cites
+    ("Nghị định số 152/2025/NĐ-CP, Điều …"), shown beside its findings as unverified."""
+    notes: dict[str, str] = {}
+    for code in sorted(config.unverified_rules()):
+        rule = config.rule(code)
+        cited = []
+        for source in rule.legal if rule else []:
+            inst = config.instrument(source.instrument)
+            where = ", ".join(p for p in (source.article, source.clause) if p)
+            name = inst.number if inst else source.instrument
+            cited.append(f"{name}, {where}" if where else name)
+        notes[code] = "; ".join(cited)
+    return notes
+
+
 def render_validation_log(result: RunResult, config: CampaignConfig, units: list[Unit]) -> bytes:
     """The HTML log: findings by unit with clause and evidence, dossiers, statuses, manifest."""
     names = {u.unit_id: u.name for u in units}
@@ -71,6 +87,7 @@ def render_validation_log(result: RunResult, config: CampaignConfig, units: list
         groups=groups,
         rules=rules,
         rule_titles={r.code: r.clause for r in config.rules},
+        unverified=unverified_notes(config),
         unit_names=names,
         units_with_findings=[g for g in groups if g["unit_id"]],
         severity_counts=severity_counts,

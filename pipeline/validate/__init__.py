@@ -6,6 +6,7 @@ import datetime as dt
 
 from pipeline.config import CampaignConfig, ConfigError, Unit
 from pipeline.model import Finding, Record, UnitStatus, Verdict
+from pipeline.register.store import RegisterSnapshot
 from pipeline.validate.document_checks import DOCUMENT_CHECKS
 from pipeline.validate.facts import Facts
 from pipeline.validate.statuses import unit_statuses
@@ -32,9 +33,14 @@ def check_rules(config: CampaignConfig) -> None:
 
 
 def validate(
-    records: list[Record], config: CampaignConfig, units: list[Unit], as_of: dt.date
+    records: list[Record],
+    config: CampaignConfig,
+    units: list[Unit],
+    as_of: dt.date,
+    register: RegisterSnapshot | None = None,
 ) -> tuple[list[Finding], list[UnitStatus], list[Verdict]]:
-    """Findings for every rule, each unit's status and each nominee's verdict."""
+    """Findings for every rule, each unit's status and each nominee's verdict (``register``:
+    the award register as the run read it, if the config names one that exists)."""
     from pipeline.validate.dossier import judge_nominees
 
     facts = Facts(config=config, units=units, records=records, as_of=as_of)
@@ -45,7 +51,7 @@ def validate(
         if check is not None:
             findings.extend(check(rule, facts))
     verdicts, nominee_findings = judge_nominees(
-        records, {s.unit_id: s for s in statuses}, config, units, as_of
+        records, {s.unit_id: s for s in statuses}, config, units, as_of, register
     )
     findings.extend(nominee_findings)
     for status in statuses:

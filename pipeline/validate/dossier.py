@@ -31,6 +31,7 @@ import datetime as dt
 from pipeline.config import CampaignConfig, Rule, Unit
 from pipeline.extract.units import UnitMatcher
 from pipeline.model import DossierPart, Finding, Record, UnitStatus, Verdict
+from pipeline.register.store import RegisterSnapshot
 from pipeline.text import fold
 from pipeline.text.names import collective_key, person_key, strip_collective_prefix
 from pipeline.validate.nominee_checks import (
@@ -58,8 +59,10 @@ def judge_nominees(
     config: CampaignConfig,
     units: list[Unit],
     as_of: dt.date,
+    register: RegisterSnapshot | None = None,
 ) -> tuple[list[Verdict], list[Finding]]:
-    """A verdict per nominee and the findings behind them, in a stable order."""
+    """A verdict per nominee and the findings behind them, in a stable order (``register``:
+    the award register's rows, for ALREADY_AWARDED and AWARD_GAP)."""
     ordered = sorted(records, key=lambda r: (r.received_at or "9999-99-99", r.source))
     ctx = CheckContext(
         config=config,
@@ -67,6 +70,7 @@ def judge_nominees(
         units={u.unit_id: u for u in units},
         records=ordered,
         as_of=as_of,
+        register=register,
     )
     rules = nominee_rules(config)
     verdicts = []

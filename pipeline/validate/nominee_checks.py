@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from pipeline.config import Award, CampaignConfig, Deadline, Rule, Unit
 from pipeline.extract.nominees import MODEL_FIELD
 from pipeline.model import Evidence, Finding, Nominee, Record, UnitStatus, Verdict
+from pipeline.register.match import Holder, holds, row_quote, same_achievement, same_campaign
+from pipeline.register.store import AwardRow, RegisterSnapshot
 from pipeline.validate.facts import vn_date
 from pipeline.validate.findings import make_finding
 
@@ -92,6 +94,7 @@ class CheckContext:
     records: list[Record]  # every record, earliest received first
     as_of: dt.date
     collectives: dict[str, Verdict] = field(default_factory=dict)  # unit_id → its collective
+    register: RegisterSnapshot | None = None  # the award register, when the config names one
 
     # Indexes of ``records`` (positions): readable documents by (unit, doc_type), unreadable
     # ones by unit.  Without them every nominee check scanned every record.
@@ -381,6 +384,105 @@ def min_vote_ratio(rule: Rule, dossier: Dossier, ctx: CheckContext) -> list[Find
     return []
 
 
+# ------------------------------------------------------------- the award register (issue 16)
+
+
+def _holder(dossier: Dossier) -> Holder:
+    return Holder(
+        kind=dossier.kind,
+        name=dossier.name,
+        unit_id=dossier.unit_id,
+        unit_name=dossier.unit.name if dossier.unit else "",
+        unit_collective=dossier.is_unit_collective,
+    )
+
+
+def achievement_texts(dossier: Dossier) -> list[str]:
+    """The sentences of the nominee's achievement reports that name a model or solution."""
+    return [
+        ev.quote
+        for m in dossier.named_in("achievement_report")
+        for ev in m.record.evidence
+        if ev.field == MODEL_FIELD and ev.quote
+    ]
+
+
+def _held(dossier: Dossier, ctx: CheckContext) -> list[AwardRow]:
+    """The register's rows of the award asked for, held by this nominee, latest first."""
+    if ctx.register is None or dossier.award is None:
+        return []
+    holder = _holder(dossier)
+    rows = [r for r in ctx.register.rows if r.award == dossier.award and holds(r, holder)]
+    return sorted(rows, key=lambda r: r.decision_date, reverse=True)
+
+
+def _same_basis(row: AwardRow, dossier: Dossier, ctx: CheckContext, similarity: float) -> str:
+    """Why the row is this very award: "trong cùng đợt thi đua", the achievement, or ""."""
+    if same_campaign(row, ctx.config):
+        return "trong cùng đợt thi đua"
+    if same_achievement(row, achievement_texts(dossier), similarity):
+        return f"cho cùng thành tích “{row.achievement}”"
+    return ""
+
+
+def _register_finding(
+    rule: Rule, dossier: Dossier, ctx: CheckContext, row: AwardRow, **fields: object
+) -> Finding:
+    """A finding about the nominee whose evidence is the register row."""
+    assert ctx.register is not None
+    found = finding(
+        rule,
+        dossier,
+        ctx,
+        None,
+        None,
+        decision=row.decision_number,
+        decision_date=vn_date(row.decision_date),
+        **fields,
+    )
+    source = ctx.register.source
+    evidence = Evidence(source=source, page=None, quote=row_quote(row), field="register")
+    return replace(found, evidence=evidence)
+
+
+def already_awarded(rule: Rule, dossier: Dossier, ctx: CheckContext) -> list[Finding]:
+    """The register shows the nominee already holds the award asked for, for this campaign
+    or for the same achievement (params.similarity): not awarded twice for one achievement."""
+    similarity = float(rule.params.get("similarity", 90))
+    found = []
+    for row in _held(dossier, ctx):
+        basis = _same_basis(row, dossier, ctx, similarity)
+        if basis:
+            found.append(_register_finding(rule, dossier, ctx, row, basis=basis))
+    return found
+
+
+def award_gap(rule: Rule, dossier: Dossier, ctx: CheckContext) -> list[Finding]:
+    """The nominee's latest award of this level is fewer than params.years before the as-of
+    date.  Awards dated after it, and those ALREADY_AWARDED reports, are not counted."""
+    years = int(rule.params.get("years", 1))
+    similarity = float((ctx.rule_of_kind("already_awarded") or rule).params.get("similarity", 90))
+    for row in _held(dossier, ctx):
+        day = dt.date.fromisoformat(row.decision_date)
+        if day > ctx.as_of or _same_basis(row, dossier, ctx, similarity):
+            continue
+        if _years_after(day, years) > ctx.as_of:
+            return [
+                _register_finding(
+                    rule, dossier, ctx, row, years=years, as_of=vn_date(ctx.as_of)
+                )
+            ]
+        return []  # the latest counted award is old enough
+    return []
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 NOMINEE_CHECKS: dict[str, NomineeCheck] = {
     "award_unknown": award_unknown,
     "award_not_handled": award_not_handled,
@@ -393,4 +495,6 @@ NOMINEE_CHECKS: dict[str, NomineeCheck] = {
     "registered": registered,
     "head_collective": head_collective,
     "min_vote_ratio": min_vote_ratio,
+    "already_awarded": already_awarded,
+    "award_gap": award_gap,
 }
