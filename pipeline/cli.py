@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     from pipeline.register.cli import add_parser as add_register_parser
 
     add_register_parser(sub, DEFAULT_CONFIG)  # issue 16: the award register
+    from pipeline.plan.cli import add_parser as add_init_parser
+
+    add_init_parser(sub, DEFAULT_CONFIG)  # issue 15: a campaign plan into a draft config
     return parser
 
 
@@ -88,6 +91,10 @@ def summary(counts: dict[str, Any], as_of: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; exit 0 when the run completed, whatever it found."""
     args = build_parser().parse_args(argv)
+    if args.command == "init-campaign":
+        from pipeline.plan.cli import main as init_main
+
+        return init_main(args)
     if args.command == "register":
         from pipeline.register.cli import main as register_main
 

@@ -318,8 +318,43 @@ def _line_of(lines: dict[tuple[str | int, ...], int], loc: tuple[str | int, ...]
     return None
 
 
+TODO = "TODO"  # what `init-campaign` writes where the plan says nothing
+
+
+def todo_keys(text: str) -> list[tuple[str, int]]:
+    """Every value of a config still ``TODO`` (a draft not yet reviewed): its key and line."""
+    found: list[tuple[str, int]] = []
+
+    def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.ScalarNode):
+            if str(node.value).strip() == TODO:
+                found.append((".".join(path) or "(top level)", node.start_mark.line + 1))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, (*path, str(key.value)))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*path, str(i)))
+
+    root = yaml.compose(text, Loader=_TextDateLoader)
+    if root is not None:
+        walk(root, ())
+    return found
+
+
+def _refuse_todos(path: Path, text: str) -> None:
+    todos = todo_keys(text)
+    if todos:
+        where = "\n  ".join(f"{path}:line {line}: {key}" for key, line in todos)
+        raise ConfigError(
+            f"cấu hình còn {len(todos)} mục TODO chưa điền / the config still has "
+            f"{len(todos)} TODO to fill in:\n  {where}"
+        )
+
+
 def load_config(path: Path) -> CampaignConfig:
-    """Read and check a campaign YAML; raise ConfigError naming the key and line on error."""
+    """Read and check a campaign YAML; raise ConfigError naming the key and line on error
+    (a value still ``TODO`` included)."""
     try:
         text = path.read_text(encoding="utf-8")
         raw = yaml.load(text, Loader=_TextDateLoader)  # a SafeLoader subclass
@@ -327,6 +362,7 @@ def load_config(path: Path) -> CampaignConfig:
         raise ConfigError(f"{path}: cannot read the config: {exc}") from exc
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    _refuse_todos(path, text)
     try:
         return CampaignConfig.model_validate(_nfc_tree(raw))
     except ValidationError as exc:
