@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         "draft decisions and an auditor's log.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    from pipeline.ingest.fetch_cli import add_parser as add_fetch_parser
+    from pipeline.fetch_cli import add_parser as add_fetch_parser
 
     add_fetch_parser(sub)  # issue 17: read-only IMAP intake into inbox/mail/
     run = sub.add_parser("run", help="process every file of the inbox and rebuild the outbox")
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return register_main(args)
     if args.command == "fetch":
-        from pipeline.ingest.fetch_cli import main as fetch_main
+        from pipeline.fetch_cli import main as fetch_main
 
         return fetch_main(args, DEFAULT_CONFIG)
     if args.command == "finalize":

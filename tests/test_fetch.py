@@ -30,9 +30,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.fetch_cli import PASSWORD_ENV
 from pipeline.ingest.fetch import (
     INDEX_NAME,
-    PASSWORD_ENV,
     Head,
     decode_subject,
     file_name,
@@ -100,6 +100,34 @@ def test_no_password_option_on_the_command_line() -> None:
         build_parser().parse_args(
             ["fetch", "--host", "h", "--user", "u", "--inbox", "i", "--password", "x"]
         )
+
+
+def test_the_index_and_partial_files_are_not_inbox_documents(tmp_path: Path) -> None:
+    from pipeline.ingest import inbox_files
+
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    (mail_dir / INDEX_NAME).write_text("{}")
+    (mail_dir / ".tmp-abc.part").write_bytes(b"half a message")
+    (mail_dir / "a.eml").write_bytes(b"From: a@b\r\n\r\nhi\r\n")
+    assert [rel for rel, _ in inbox_files(tmp_path)] == ["mail/a.eml"]
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere() -> None:
+    from rich.console import Console
+
+    from pipeline.ingest.fetch import RichReporter
+
+    screen = io.StringIO()
+    reporter = RichReporter(Console(file=screen, force_terminal=True, width=100))
+    with reporter.progress(3) as advance:
+        for _ in range(3):
+            advance()
+        reporter.note("Bỏ qua thư quá dung lượng")
+    assert "Đang tải thư" in screen.getvalue() and "Bỏ qua thư" in screen.getvalue()
+    plain = RichReporter(Console(file=io.StringIO(), force_terminal=False))
+    with plain.progress(3) as advance:
+        advance()
 
 
 # ------------------------------------------------------------------------------ the server
@@ -563,3 +591,46 @@ def test_a_second_fetch_waits_or_exits_and_a_killed_ones_lock_does_not_block(
     after_kill = _fetch(dovecot, inbox, "--no-wait")
     assert after_kill.returncode == 0, after_kill.stderr
     assert "lưu mới 5" in after_kill.stdout
+
+
+def test_a_second_fetch_waits_with_a_message_until_the_first_is_done(
+    dovecot: Server, mailbox: dict[str, bytes], tmp_path: Path
+) -> None:
+    from pipeline.lock import FolderLock
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    command = [
+        sys.executable, "-m", "pipeline", "fetch", "--host", "127.0.0.1",
+        "--port", str(dovecot.imaps), "--user", USER, "--inbox", str(inbox),
+        "--cafile", str(dovecot.cafile), "--config", str(_config(tmp_path)),
+    ]
+    env = {**os.environ, PASSWORD_ENV: PASSWORD}
+    with FolderLock(inbox, wait=False):
+        waiting = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        assert waiting.stderr is not None
+        line = waiting.stderr.readline()
+        assert "Đang chờ" in line and "đang được một lần tải thư" in line
+        assert not (inbox / "mail").exists()  # nothing done while it waits
+    out, err = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0, err
+    assert "lưu mới 5" in out
+
+
+def test_a_lost_or_damaged_index_is_rebuilt_from_the_saved_files(
+    dovecot: Server, mailbox: dict[str, bytes], tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    assert _fetch(dovecot, inbox).returncode == 0
+    tree = _tree(inbox)
+    index = inbox / "mail" / INDEX_NAME
+    index.write_text("{ not json", encoding="utf-8")
+    again = _fetch(dovecot, inbox)
+    assert again.returncode == 0 and "lưu mới 0" in again.stdout, again.stderr
+    assert _tree(inbox) == tree
+    index.unlink()
+    again = _fetch(dovecot, inbox)
+    assert again.returncode == 0 and "lưu mới 0" in again.stdout, again.stderr
+    assert _tree(inbox) == tree

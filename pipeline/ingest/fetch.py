@@ -34,14 +34,16 @@ import ssl
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 MAIL_DIR = "mail"
 INDEX_NAME = ".fetched.json"
-PASSWORD_ENV = "THIDUA_IMAP_PASSWORD"
 DEFAULT_MAX_MESSAGE_MB = 25.0
 DEFAULT_UTC_OFFSET = "+07:00"
 IMAPS_PORT = 993
@@ -362,8 +364,42 @@ class Reporter:
         print(text, file=sys.stderr, flush=True)
 
     @contextlib.contextmanager
-    def progress(self, total: int) -> Iterator[Any]:
+    def progress(self, total: int) -> Iterator[Callable[[], None]]:
         yield lambda: None
+
+
+class RichReporter(Reporter):
+    """A live bar on a terminal (stderr), lines above it; plain lines when not a terminal."""
+
+    def __init__(self, console: Console | None = None) -> None:
+        from rich.console import Console
+
+        self.console = console or Console(stderr=True, highlight=False)
+
+    def note(self, text: str) -> None:
+        if self.console.is_terminal:
+            self.console.print(text, markup=False)
+        else:
+            print(text, file=sys.stderr, flush=True)
+
+    @contextlib.contextmanager
+    def progress(self, total: int) -> Iterator[Callable[[], None]]:
+        if not self.console.is_terminal:
+            print(f"Đang tải {total} thư…", file=sys.stderr, flush=True)
+            yield lambda: None
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("Đang tải thư", total=total)
+            yield lambda: bar.advance(task)
 
 
 def tls_context(cafile: Path | None, insecure: bool) -> ssl.SSLContext:

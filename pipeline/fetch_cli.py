@@ -1,4 +1,8 @@
-"""``python -m pipeline fetch``: options, password, config limits, the inbox lock, progress."""
+"""``python -m pipeline fetch``: options, password, config limits, the inbox lock, progress.
+
+The work is in ``pipeline.ingest.fetch``; this module is imported whenever the command line's
+parser is built (``run`` too), so it imports nothing heavy before ``main``.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +12,14 @@ import datetime as dt
 import getpass
 import os
 import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from pipeline.ingest.fetch import (
-    DEFAULT_MAX_MESSAGE_MB,
-    MAIL_DIR,
-    PASSWORD_ENV,
-    FetchError,
-    FetchOptions,
-    Reporter,
-    fetch,
-)
-
+PASSWORD_ENV = "THIDUA_IMAP_PASSWORD"
 EXIT_OK = 0
 EXIT_USAGE = 2  # bad option, config or password source
 EXIT_SERVER = 3  # connection, TLS, login or folder
 EXIT_BUSY = 4  # another fetch holds the inbox and --no-wait was given
+EXIT_INTERRUPTED = 130  # Ctrl+C: what was saved stays, the index with it
 
 INSECURE_WARNING = (
     "!!! CẢNH BÁO: --insecure TẮT KIỂM TRA CHỨNG CHỈ TLS CỦA MÁY CHỦ THƯ. !!!\n"
@@ -76,6 +71,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def main(args: argparse.Namespace, default_config: Path) -> int:
     """Run ``fetch`` as the command line asked; the exit code."""
+    from pipeline.ingest.fetch import MAIL_DIR, FetchError, FetchOptions, RichReporter, fetch
+    from pipeline.lock import FolderLock, LockBusy
+
     password = _password(args.password_file)
     if password is None:
         return EXIT_USAGE
@@ -99,8 +97,6 @@ def main(args: argparse.Namespace, default_config: Path) -> int:
         max_message_bytes=int(max_mb * (1 << 20)),
         local=local,
     )
-    from pipeline.lock import FolderLock, LockBusy
-
     args.inbox.mkdir(parents=True, exist_ok=True)
     try:
         with FolderLock(args.inbox, wait=not args.no_wait, message=WAITING, busy_message=BUSY):
@@ -111,6 +107,9 @@ def main(args: argparse.Namespace, default_config: Path) -> int:
     except FetchError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_SERVER
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu; các thư đã lưu vẫn được giữ.", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(report.summary())
     print(f"Thư được lưu ở thư mục: {args.inbox / MAIL_DIR}")
     return EXIT_OK
@@ -143,6 +142,7 @@ def _limits(path: Path | None, default: Path) -> tuple[float, dt.timezone] | Non
     """``mail.max_message_mb`` and the local offset from the config; defaults when no config
     is given and the default one is absent."""
     from pipeline.config import ConfigError, load_config
+    from pipeline.ingest.fetch import DEFAULT_MAX_MESSAGE_MB
     from pipeline.ingest.mail import parse_utc_offset
 
     if path is None and not default.is_file():
@@ -153,37 +153,3 @@ def _limits(path: Path | None, default: Path) -> tuple[float, dt.timezone] | Non
         print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
         return None
     return config.mail.max_message_mb, parse_utc_offset(config.campaign.utc_offset)
-
-
-class RichReporter(Reporter):
-    """A live bar on a terminal (stderr), lines above it; plain lines when not a terminal."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-
-        self.console = Console(stderr=True, highlight=False)
-
-    def note(self, text: str) -> None:
-        if self.console.is_terminal:
-            self.console.print(text, markup=False)
-        else:
-            print(text, file=sys.stderr, flush=True)
-
-    @contextlib.contextmanager
-    def progress(self, total: int) -> Iterator[Callable[[], None]]:
-        if not self.console.is_terminal:
-            print(f"Đang tải {total} thư…", file=sys.stderr, flush=True)
-            yield lambda: None
-            return
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=self.console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("Đang tải thư", total=total)
-            yield lambda: bar.advance(task)
