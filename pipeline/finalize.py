@@ -118,7 +118,7 @@ def read_draft(path: Path, signer_lines: Sequence[str] = ()) -> Draft:
         raise DraftError(f"tệp {path.name} không phải văn bản Word (.docx) đọc được") from exc
     if not any(fold(p.text) == "quyet dinh" for p in doc.paragraphs):
         raise DraftError(
-            f"tệp {path.name} không phải dự thảo quyết định (không có dòng \"QUYẾT ĐỊNH\"); "
+            f'tệp {path.name} không phải dự thảo quyết định (không có dòng "QUYẾT ĐỊNH"); '
             "tờ trình hay văn bản khác không dùng để hoàn tất quyết định được"
         )
     entries: list[Entry] = []
@@ -545,6 +545,7 @@ class FinalizeReport:
     recorded: int
     pdf: bool
     signer_name: str
+    register: Path
 
 
 def finalize(options: FinalizeOptions) -> FinalizeReport:
@@ -566,7 +567,7 @@ def finalize(options: FinalizeOptions) -> FinalizeReport:
         raise DraftError(f'số quyết định {options.number!r} không đúng dạng "123/QĐ-UBND"')
     config = load_config(options.config)
     units = load_roster(roster_path(options.config, config))
-    register = options.register or default_register(options.config, config)
+    register = default_register(options.config, config, options.register, outbox)
     key = decision_key(number)
     if any(decision_key(n) == key for n, _, _ in decisions(register)):
         raise AlreadyRecorded(number)
@@ -615,6 +616,7 @@ def finalize(options: FinalizeOptions) -> FinalizeReport:
         recorded[0],
         pdf is not None,
         context["signer_name"],
+        register,
     )
 
 
@@ -625,9 +627,20 @@ NO_PDF_TEXT = (
 )
 
 
-def default_register(config_path: Path, config: CampaignConfig) -> Path:
-    """register/khen_thuong.sqlite beside the config's folder (the repository's register/)."""
-    return config_path.resolve().parent.parent / "register" / "khen_thuong.sqlite"
+def default_register(
+    config_path: Path, config: CampaignConfig, override: Path | None, outbox: Path
+) -> Path:
+    """``--register``, else the config's ``register.path``; never inside the outbox."""
+    from pipeline.config import ConfigError
+    from pipeline.register import register_file
+
+    path = register_file(config_path, config, override, outbox)
+    if path is None:
+        raise ConfigError(
+            f"cấu hình {config_path} không nêu sổ khen thưởng (register.path); "
+            "hãy chỉ ra bằng --register"
+        )
+    return path
 
 
 def _outbox_files(outbox: Path) -> dict[str, bytes]:
@@ -751,7 +764,7 @@ def main(args: Any) -> int:
         print(
             "Lưu ý: chưa có tên người ký (gõ vào dự thảo, khai trong cấu hình hoặc dùng --signer)."
         )
-    print(f"Đã ghi {report.recorded} khen thưởng vào sổ khen thưởng.")
+    print(f"Đã ghi {report.recorded} khen thưởng vào sổ khen thưởng {report.register}.")
     return 0
 
 

@@ -254,3 +254,23 @@ def pdftotext(path: Path) -> str:
 
 def _date() -> dt.date:
     return dt.date(2021, 7, 5)
+
+
+def test_register_named_by_the_config_and_never_inside_the_outbox(
+    outbox: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "config"
+    folder.mkdir()
+    shutil.copy(CONFIG, folder / CONFIG.name)
+    shutil.copy(CONFIG.parent / "units.csv", folder / "units.csv")
+    before = tree(outbox)
+    inside = cli("finalize", "--outbox", str(outbox), "--number", NUMBER, "--date", "2021-07-05",
+                 "--config", str(folder / CONFIG.name), "--register", str(outbox / "so.sqlite"))
+    assert inside.returncode == 2 and "nằm trong thư mục kết quả" in inside.stderr
+    assert tree(outbox) == before
+    proc = cli("finalize", "--outbox", str(outbox), "--number", NUMBER, "--date", "2021-07-05",
+               "--config", str(folder / CONFIG.name))
+    assert proc.returncode == 0, proc.stderr
+    register = folder / "register" / "khen_thuong.sqlite"
+    assert str(register) in proc.stdout
+    assert len(awards(register)) == 6
