@@ -274,3 +274,19 @@ def test_register_named_by_the_config_and_never_inside_the_outbox(
     register = folder / "register" / "khen_thuong.sqlite"
     assert str(register) in proc.stdout
     assert len(awards(register)) == 6
+
+
+def test_a_number_recorded_meanwhile_leaves_the_outbox_as_it_was(
+    outbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another clerk records the number between the check and the write: nothing changes."""
+    import pipeline.register as register_module
+
+    register = tmp_path / "reg.sqlite"
+    assert finalize_cli(outbox, register).returncode == 0
+    rows, files = awards(register), tree(outbox)
+    monkeypatch.setattr(register_module, "decisions", lambda db: [])  # the check sees nothing
+    with pytest.raises(register_module.AlreadyRecorded):
+        finalize(FinalizeOptions(outbox, NUMBER, _date(), CONFIG, register=register, pdf=False))
+    assert awards(register) == rows and tree(outbox) == files
+    assert not list(outbox.parent.glob(".outbox.new-*")), "the staged outbox is removed"
