@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import docx
@@ -51,11 +53,22 @@ def seed_docx(path: Path) -> Path:
         cells = [c.strip() for c in line.split("\t")]
         if table is None or cells[0].lower() == "stt":
             table = document.add_table(rows=0, cols=len(cells))
+            table.style = "Table Grid"  # ruled, as plans print their tables
         row = table.add_row().cells
         for i, text in enumerate(cells[: len(row)]):
             row[i].text = text
     document.save(str(path))
     return path
+
+
+def to_pdf(document: Path) -> Path:
+    """The Word file printed to PDF by LibreOffice, as an office would send it."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(document.parent), str(document)],
+                   check=True, capture_output=True, timeout=180)
+    return document.with_suffix(".pdf")
 
 
 def init(plan: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[str, dict, str]:
@@ -68,9 +81,11 @@ def line_of(text: str, pattern: str) -> str:
     return next(line for line in text.splitlines() if re.search(pattern, line))
 
 
-@pytest.fixture(params=["text", "docx"])
+@pytest.fixture(params=["text", "docx", "pdf"])
 def seed_draft(request: pytest.FixtureRequest, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[str, dict, str]:
     plan = SEED if request.param == "text" else seed_docx(tmp_path / "ke_hoach.docx")
+    if request.param == "pdf":
+        plan = to_pdf(plan)
     return init(plan, tmp_path / "campaign_new.yaml", capsys)
 
 
@@ -183,10 +198,14 @@ def test_run_refuses_a_config_with_todos(tmp_path: Path, capsys: pytest.CaptureF
 
 
 @pytest.mark.skipif(not WARD.exists(), reason="the ward's 2026 plan is not in samples/plans yet")
-def test_second_plan_by_another_office(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("form", ["docx", "pdf"])
+def test_second_plan_by_another_office(form: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The ward's 2026 plan: contents numbered under their section, the agencies in a table of
     §VI.1, deadlines as "chậm nhất ngày", award levels as a) b), one dossier for both."""
-    text, data, terminal = init(WARD, tmp_path / "campaign_ward.yaml", capsys)
+    plan = WARD
+    if form == "pdf":
+        plan = to_pdf(Path(shutil.copy(WARD, tmp_path / WARD.name)))
+    text, data, terminal = init(plan, tmp_path / "campaign_ward.yaml", capsys)
     assert data["references"] == [{"key": "plan_office", "number": "27/KH-UBND", "date": data["references"][0]["date"],
                                    "issuer": "Ủy ban nhân dân phường Bình Trị Đông",
                                    "title": data["references"][0]["title"]}]
@@ -196,6 +215,8 @@ def test_second_plan_by_another_office(tmp_path: Path, capsys: pytest.CaptureFix
     assert (str(period["start"]), str(period["end"])) == ("2026-01-16", "2026-11-15")
     assert len(data["contents"]) == 7
     assert data["contents"][1]["title"].startswith("Đẩy mạnh chuyển đổi số")
+    assert data["contents"][1]["labels"] == ["Chuyển đổi số trong quản lý và dạy học"]  # the table's words
+    assert {r["code"]: r["clause"] for r in data["rules"]}["HEAD_WITHOUT_COLLECTIVE"] == "§V.2"
     assert [c["agency"] for c in data["contents"]] == [
         "Phòng Văn hóa – Xã hội", "Phòng Văn hóa – Xã hội", "Phòng Văn hóa – Xã hội",
         "Phòng Văn hóa – Xã hội", "Phòng Kinh tế, Hạ tầng và Đô thị", "Công an phường",

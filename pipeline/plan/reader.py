@@ -21,6 +21,7 @@ from pipeline.text import clean_spaces, nfc
 from pipeline.text.dates import parse_date
 
 QUOTE_MAX = 160  # characters of a quote in a comment
+SHORT_TITLE_MAX = 80  # an assignment table's title of a content this short is a label of it
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class ContentFact:
     quote: str
     clause: str
     agency: Fact | None = None
+    short_titles: list[str] = field(default_factory=list)  # the assignment table's words
 
 
 @dataclass
@@ -454,6 +456,13 @@ def _read_contents(lines: list[Line], facts: PlanFacts) -> None:
         if no in numbered:
             if numbered[no].agency is None:
                 numbered[no].agency = Fact(agency, quote, clause)
+            full = numbered[no].title.lower()
+            if (
+                title
+                and len(title) <= SHORT_TITLE_MAX
+                and title.lower().rstrip(".;") != full.rstrip(".;")
+            ):
+                numbered[no].short_titles.append(title.rstrip(".;"))
         elif not numbered or len(table) > len(numbered):
             numbered[no] = ContentFact(no, title, quote, clause, Fact(agency, quote, clause))
     facts.contents = [numbered[k] for k in sorted(numbered)]
@@ -485,8 +494,9 @@ def _assignment_table(lines: list[Line]) -> dict[int, tuple[str, str, str, str]]
     for line in lines:
         if not line.cells:
             continue
-        cells = line.cells
-        if _starts(cells[0], vocab.NUMBER_HEADERS) and len(cells[0]) <= 10:
+        cells = tuple(clean_spaces(c.replace("\n", " ")) for c in line.cells)
+        squeezed = re.sub(r"\s+", "", cells[0]).lower()  # a PDF wraps "STT" as "ST T"
+        if squeezed in {re.sub(r"\s+", "", h) for h in vocab.NUMBER_HEADERS}:
             header = cells
             agency_col = next(
                 (
@@ -552,6 +562,24 @@ def _read_awards(lines: list[Line], facts: PlanFacts) -> None:
     facts.awards = awards
     if awards:
         _read_dossiers(lines, facts)
+        _read_shared_criteria(lines, facts)
+
+
+def _read_shared_criteria(lines: list[Line], facts: PlanFacts) -> None:
+    """A section of criteria for every level ("2. Tiêu chuẩn"), in the awards' part of the plan:
+    the criteria clause of each level that has none of its own."""
+    part = facts.awards[0].clauses[0].split(".")[0]
+    for line in lines:
+        text = _ARABIC.sub(r"\2", line.text)
+        if not (line.body and line.heading and line.clause.split(".")[0] == part):
+            continue
+        if not _starts(text, vocab.HEADINGS["criteria"]):
+            continue
+        for award in facts.awards:
+            own = [c for c in award.clauses[1:] if c not in award.dossier_clauses]
+            if not own:
+                award.clauses.insert(1, line.clause)
+        return
 
 
 def _matching_award(text: str, awards: list[AwardFact]) -> AwardFact | None:

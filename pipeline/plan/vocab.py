@@ -67,6 +67,7 @@ HEADINGS = {
     "awards": ("hình thức khen thưởng", "hình thức khen", "danh hiệu và hình thức"),
     "dossier": ("hồ sơ", "thủ tục"),
     "targets": ("đối tượng",),
+    "criteria": ("tiêu chuẩn", "điều kiện"),
 }
 
 # "Nội dung 3: …" / "Nội dung thứ 3. …": a content written with its number.

@@ -257,7 +257,8 @@ def _contents(out: Out, facts: PlanFacts) -> None:
         out.blank()
         return
     out.comment(0, "Nội dung thi đua, and the agency assigned to each.  `labels`: the short names")
-    out.comment(0, "schools write for a content (here only the plan's quoted phrases): add more.")
+    out.comment(0, "schools write for a content (here the plan's own: an assignment table's short")
+    out.comment(0, "title, quoted phrases): add more.")
     out.key(0, "contents", block=True)
     for index, content in enumerate(facts.contents):
         out.lines.append(f"  - number: {content.number}  # {quoted(content.quote, content.clause)}")
@@ -267,7 +268,7 @@ def _contents(out: Out, facts: PlanFacts) -> None:
             out.key(4, "agency", agency.value, quoted(agency.quote, agency.clause))
         else:
             out.todo(4, "agency", f"contents.{index}.agency: no agency assigned in the plan")
-        out.key(4, "labels", _labels(content.title))
+        out.key(4, "labels", list(dict.fromkeys([*content.short_titles, *_labels(content.title)])))
     out.blank()
 
 
