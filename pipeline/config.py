@@ -66,6 +66,41 @@ class Reference(_Strict):
     title: str
 
 
+class Instrument(_Strict):
+    """A legal instrument the campaign cites (a law, a decree), with the dates it is in force.
+
+    ``source`` says where the number and dates were read; ``unverified`` marks a fact that a
+    second source did not confirm (the log shows it beside every finding that rests on it).
+    """
+
+    id: str
+    title: str
+    number: str
+    issued: dt.date | None = None
+    effective: dt.date
+    repealed: dt.date | None = None  # the first day it no longer applies
+    replaced_by: str | None = None
+    source: str
+    unverified: bool = False
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Instrument:
+        if self.repealed is not None and self.repealed <= self.effective:
+            raise ValueError(f"instruments.{self.id}: repealed is not after effective")
+        return self
+
+
+class LegalSource(_Strict):
+    """Where a legal fact comes from: an instrument of ``instruments``, its article and clause."""
+
+    instrument: str
+    article: str = ""  # "Điều 74"
+    clause: str = ""  # "khoản 2"
+    unverified: bool = False  # this article/clause was not confirmed by a second source
+    note: str = ""
+
+
 class Content(_Strict):
     number: int
     title: str
@@ -94,6 +129,7 @@ class RegistrationForm(_Strict):
 class DossierPartSpec(_Strict):
     label: str
     doc_type: str
+    legal: list[LegalSource] = Field(default_factory=list)
 
 
 class Award(_Strict):
@@ -105,6 +141,7 @@ class Award(_Strict):
     aliases: list[str]
     parts: list[str]
     deadline: str | None = None
+    legal: list[LegalSource] = Field(default_factory=list)
 
 
 class HeadsOfUnit(_Strict):
@@ -126,6 +163,7 @@ class Rule(_Strict):
     params: dict[str, Any] = Field(default_factory=dict)
     applies_to: AppliesTo = Field(default_factory=AppliesTo)
     order: int = 0
+    legal: list[LegalSource] = Field(default_factory=list)  # the law the rule rests on
 
 
 
@@ -225,6 +263,7 @@ class CampaignConfig(_Strict):
     campaign_markers: CampaignMarkers
     rules: list[Rule]
     drafts: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    instruments: list[Instrument] = Field(default_factory=list)
     # "register" in the YAML (the name shadows pydantic's ABC ``register``)
     award_register: RegisterSpec | None = Field(default=None, alias="register")
     mail: MailSpec = Field(default_factory=MailSpec)
@@ -247,7 +286,70 @@ class CampaignConfig(_Strict):
         numbers = [c.number for c in self.contents]
         if len(set(numbers)) != len(numbers):
             raise ValueError("contents: content numbers repeat")
+        self._check_instruments()
         return self
+
+    def _citations(self) -> list[tuple[str, str]]:
+        """Every instrument cited, with where: ``(where, instrument id)``."""
+        cited: list[tuple[str, str]] = []
+        for key, part in self.dossier_parts.items():
+            cited += [(f"dossier_parts.{key}.legal", s.instrument) for s in part.legal]
+        for key, award in self.awards.items():
+            cited += [(f"awards.{key}.legal", s.instrument) for s in award.legal]
+        for rule in self.rules:
+            cited += [(f"rules.{rule.code}.legal", s.instrument) for s in rule.legal]
+        for name, draft in self.drafts.items():
+            ids = draft.get("instruments") or []
+            if not isinstance(ids, list):
+                raise ValueError(f"drafts.{name}.instruments: a list of instrument ids")
+            cited += [(f"drafts.{name}.instruments", str(i)) for i in ids]
+        return cited
+
+    def _check_instruments(self) -> None:
+        """Cited instruments exist and are in force during the campaign (law with dates)."""
+        known = {i.id: i for i in self.instruments}
+        if len(known) != len(self.instruments):
+            raise ValueError("instruments: instrument ids repeat")
+        for entry in self.instruments:
+            if entry.replaced_by and entry.replaced_by not in known:
+                raise ValueError(
+                    f"instruments.{entry.id}.replaced_by: unknown instrument {entry.replaced_by!r}"
+                )
+        period = self.campaign.period
+        for where, ident in self._citations():
+            inst = known.get(ident)
+            if inst is None:
+                raise ValueError(f"{where}: unknown instrument {ident!r}")
+            if inst.repealed is not None and period.start >= inst.repealed:
+                by = f", replaced by {inst.replaced_by}" if inst.replaced_by else ""
+                raise ValueError(
+                    f"{where}: campaign {self.campaign.id} (period {period.start} to "
+                    f"{period.end}) cites instrument {inst.id} ({inst.number}), repealed from "
+                    f"{inst.repealed}{by}"
+                )
+            if inst.effective > period.end:
+                raise ValueError(
+                    f"{where}: campaign {self.campaign.id} (period {period.start} to "
+                    f"{period.end}) cites instrument {inst.id} ({inst.number}), in force only "
+                    f"from {inst.effective}"
+                )
+
+    def instrument(self, ident: str) -> Instrument | None:
+        """The legal instrument with this id."""
+        return next((i for i in self.instruments if i.id == ident), None)
+
+    def unverified_rules(self) -> frozenset[str]:
+        """Codes of the rules resting on a legal fact not confirmed by a second source: a cited
+        article marked unverified, or an instrument whose facts are."""
+
+        def shaky(sources: list[LegalSource]) -> bool:
+            return any(
+                s.unverified or getattr(self.instrument(s.instrument), "unverified", False)
+                for s in sources
+            )
+
+        return frozenset(r.code for r in self.rules if shaky(r.legal))
+
 
     def rule(self, code: str) -> Rule | None:
         """The rule with this reason code, if the campaign declares it."""
