@@ -238,6 +238,9 @@ def test_second_plan_by_another_office(form: str, tmp_path: Path, capsys: pytest
         assert award["parts"] == ["proposal", "council_minutes", "achievement_report"]
         assert award["deadline"] == "proposal"
     assert data["drafts"]["decision"]["authority"] == "ỦY BAN NHÂN DÂN PHƯỜNG BÌNH TRỊ ĐÔNG"
+    organiser = data["campaign"]["organiser"]  # the ward issues; its standing office runs it (§VI.2)
+    assert (organiser["parent"], organiser["name"], organiser["short"]) == (
+        "ỦY BAN NHÂN DÂN PHƯỜNG BÌNH TRỊ ĐÔNG", "PHÒNG VĂN HÓA – XÃ HỘI", "Phòng Văn hóa – Xã hội phường")
     keys = {key for key, _ in todo_keys(text)}
     assert {"campaign.short_name", "campaign.roster", "drafts.decision.legal_bases"} <= keys
     assert not any(k.startswith(("contents", "deadlines", "awards", "references", "campaign.period")) for k in keys)

@@ -97,6 +97,7 @@ class PlanFacts:
     title: str = ""  # the plan's title as written
     organiser: Fact | None = None  # as the body names it ("Phòng … quận")
     organiser_header: list[str] = field(default_factory=list)  # its capitals header lines
+    desk: Fact | None = None  # the issuing body's office that runs the campaign, if named
     emails: list[str] = field(default_factory=list)
     references: list[ReferenceFact] = field(default_factory=list)
     cited: list[str] = field(default_factory=list)  # laws and decrees the plan cites
@@ -284,6 +285,7 @@ def read_plan(doc: ParsedDocument) -> PlanFacts:
     lines = lines_of(doc)
     _read_header(lines, facts)
     _read_references(lines, facts)
+    _read_desk(lines, facts)
     _read_period(lines, facts)
     _read_contents(lines, facts)
     _read_awards(lines, facts)
@@ -361,6 +363,18 @@ def _read_header(lines: list[Line], facts: PlanFacts) -> None:
         if m and level_of(m.group(1)) and not _starts(m.group(1), vocab.REFERENCE_INTRO):
             facts.organiser = Fact(m.group(1).strip(), _around(line.text, m.start(1), m.end()))
             break
+
+
+def _read_desk(lines: list[Line], facts: PlanFacts) -> None:
+    words = "|".join(re.escape(w) for w in vocab.DESK_WORDS)
+    desk = re.compile(r"(?i)^([^:;,]{4,80}):\s*(?:là\s+)?(?:" + words + r")\b")
+    for line in lines:
+        if not line.body or line.cells:
+            continue
+        text = _ARABIC.sub(r"\2", line.text) if line.heading else line.text
+        if m := desk.match(text.lstrip("-+• ")):
+            facts.desk = Fact(m.group(1).strip(), _short(text), line.clause)
+            return
 
 
 # --- references

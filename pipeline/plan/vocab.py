@@ -94,6 +94,9 @@ CITED_KINDS = ("Luật", "Nghị định", "Thông tư", "Quyết định", "Hư
 ISSUE_VERBS = ("phát động", "ban hành", "xây dựng kế hoạch")
 # A header's second capitals line that is a unit under the first ("PHÒNG …" under "UBND …").
 SUBORDINATE_WORDS = ("PHÒNG", "SỞ", "BAN", "TRƯỜNG", "TRUNG TÂM", "VĂN PHÒNG")
+# The desk that runs the campaign for the issuing body, in the plan's assignments:
+# "2. Phòng … phường: là cơ quan thường trực, … tiếp nhận văn bản …".
+DESK_WORDS = ("cơ quan thường trực", "đơn vị thường trực", "bộ phận thường trực", "đầu mối")
 # Words a campaign's name starts with in the plan's title, dropped from the name.
 TITLE_VERBS = ("phát động", "tổ chức", "triển khai", "về việc", "v/v")
 

@@ -190,6 +190,19 @@ def _campaign(out: Out, facts: PlanFacts, model: dict[str, Any]) -> None:
         out.todo(2, "place", "campaign.place: the place of the plan's date line")
     out.key(2, "organiser", block=True)
     parent, name = _organiser_header(facts)
+    if parent == "" and facts.desk is not None:  # the body issues; its office runs it
+        desk = facts.desk
+        office = desk.value
+        for _key, _rank, pattern in vocab.LEVELS:
+            office = re.sub(r"(?i)\s+" + pattern + r"\s*$", "", office)
+        out.key(4, "parent", name, quoted(" / ".join(facts.organiser_header)))
+        out.key(4, "name", office.upper(), quoted(desk.quote, desk.clause))
+        out.key(4, "short", desk.value, quoted(desk.quote, desk.clause))
+        out.key(
+            4, "emails", facts.emails, "found in the plan" if facts.emails else "none in the plan"
+        )
+        out.blank()
+        return
     if parent is not None:
         out.key(4, "parent", parent, quoted(" / ".join(facts.organiser_header)))
         out.key(4, "name", name, quoted(" / ".join(facts.organiser_header)))
