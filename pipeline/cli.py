@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="parallel parser processes"
     )
+    run.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="when another run holds the outbox's lock, exit with code 4 instead of waiting",
+    )
     fin = sub.add_parser(
         "finalize",
         help="after signing: the final decision from the (edited) draft, certificates, register",
@@ -125,8 +130,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Lỗi: không tìm thấy thư mục hộp thư đến {args.inbox}", file=sys.stderr)
         return 2
     as_of = (args.as_of or dt.date.today()).isoformat()
+    from pipeline.lock import FolderLock, LockBusy
+
     try:
-        report = run(options)
+        # Two clerks, one folder: the outbox's lock (.<outbox>.lock beside it), waited for
+        # unless --no-wait; a lock left by a killed run is taken over with a note.
+        with FolderLock(args.outbox, wait=not args.no_wait):
+            report = run(options)
+    except LockBusy as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 4
     except ConfigError as exc:
         print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
         return 2

@@ -163,6 +163,9 @@ class Rule(_Strict):
     params: dict[str, Any] = Field(default_factory=dict)
     applies_to: AppliesTo = Field(default_factory=AppliesTo)
     order: int = 0
+    # A finding of this rule is a point the unit can act on (send, resend, complete, correct):
+    # it goes into the unit's reply letter (outbox/phan_hoi/, issue 17).
+    reply: bool = False
     legal: list[LegalSource] = Field(default_factory=list)  # the law the rule rests on
 
 
@@ -247,6 +250,28 @@ class RegisterSpec(_Strict):
     path: str  # relative to the config file; never inside an outbox
 
 
+class ReplySpec(_Strict):
+    """The letter (công văn) to each unit that still owes something, and its e-mail (issue 17).
+
+    The organiser issues it; ``sender`` is the From address (default: the organiser's first
+    e-mail); ``reference`` is the key of the plan it cites; a unit is asked to answer within
+    ``respond_within_days`` of the as-of date; the e-mail is dated the as-of day at
+    ``send_time`` (local time), so that a re-run gives the same bytes.
+    """
+
+    subject: str = "V/v bổ sung, hoàn chỉnh hồ sơ thi đua"
+    email_subject: str = "Đề nghị bổ sung, hoàn chỉnh hồ sơ thi đua"
+    number_code: str = ""
+    sender: str | None = None
+    reference: str | None = None
+    respond_within_days: int = Field(default=5, ge=0)
+    send_time: dt.time = dt.time(8, 0)
+    signer_role: str = ""
+    signer_name: str = ""
+    recipients: list[str] = Field(default_factory=lambda: ["Như trên"])
+    archive: str = "Lưu: VT"
+
+
 class CampaignConfig(_Strict):
     """A whole campaign: the plan's references, contents, deadlines, awards and rules."""
 
@@ -263,6 +288,7 @@ class CampaignConfig(_Strict):
     campaign_markers: CampaignMarkers
     rules: list[Rule]
     drafts: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    replies: ReplySpec | None = None
     instruments: list[Instrument] = Field(default_factory=list)
     # "register" in the YAML (the name shadows pydantic's ABC ``register``)
     award_register: RegisterSpec | None = Field(default=None, alias="register")
@@ -283,6 +309,9 @@ class CampaignConfig(_Strict):
             deadline = rule.params.get("deadline")
             if deadline and deadline not in self.deadlines:
                 raise ValueError(f"rules.{rule.code}.params.deadline: unknown {deadline!r}")
+        cited = self.replies.reference if self.replies else None
+        if cited and cited not in {ref.key for ref in self.references}:
+            raise ValueError(f"replies.reference: unknown reference {cited!r}")
         numbers = [c.number for c in self.contents]
         if len(set(numbers)) != len(numbers):
             raise ValueError("contents: content numbers repeat")

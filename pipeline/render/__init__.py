@@ -24,7 +24,7 @@ from pipeline.config import CampaignConfig, Unit
 from pipeline.model import RunResult
 
 OFFICE_TIME_LIMIT_S = 600.0  # the office documents in their own process; far above their seconds
-OFFICE_KINDS = ("summary", "registrations", "drafts")  # the slowest first
+OFFICE_KINDS = ("summary", "registrations", "drafts", "replies")  # the slowest first
 # What the office documents' bytes depend on besides their inputs and this package's code.
 RENDER_LIBRARIES = ("docxtpl", "python-docx", "openpyxl", "matplotlib", "pillow", "jinja2", "lxml")
 
@@ -107,6 +107,7 @@ def _office_task(task: OfficeTask | None) -> dict[str, bytes]:
 def office_tasks(result: RunResult, config: CampaignConfig, units: list[Unit]) -> list[OfficeTask]:
     """The office documents' inputs (plain data, a few kilobytes each), in OFFICE_KINDS order."""
     from pipeline.render.drafts import draft_inputs
+    from pipeline.render.replies import reply_inputs
     from pipeline.render.summary import report_inputs
     from pipeline.render.tables import registration_inputs
 
@@ -114,6 +115,7 @@ def office_tasks(result: RunResult, config: CampaignConfig, units: list[Unit]) -
         ("summary", (*report_inputs(result, config, units), {})),  # {}: no chart drawn yet
         ("registrations", registration_inputs(result, config, units)),
         ("drafts", draft_inputs(result, config, units)),
+        ("replies", reply_inputs(result, config, units)),
     ]
 
 
@@ -134,6 +136,10 @@ def office_files(task: OfficeTask) -> dict[str, bytes]:
         from pipeline.render.drafts import draft_files
 
         return draft_files(inputs)
+    if kind == "replies":
+        from pipeline.render.replies import reply_files
+
+        return reply_files(inputs)
     raise ValueError(f"unknown office task {kind!r}")
 
 
