@@ -139,17 +139,29 @@ def _password(path: Path | None) -> str | None:
 
 
 def _limits(path: Path | None, default: Path) -> tuple[float, dt.timezone] | None:
-    """``mail.max_message_mb`` and the local offset from the config; defaults when no config
-    is given and the default one is absent."""
-    from pipeline.config import ConfigError, load_config
+    """``mail.max_message_mb`` and ``campaign.utc_offset`` of the config, the rest unread (a
+    draft config still full of TODO lets the mail in); the defaults when no config is given
+    and the default one is absent."""
+    import yaml
+
+    from pipeline.config import MailSpec
     from pipeline.ingest.fetch import DEFAULT_MAX_MESSAGE_MB
     from pipeline.ingest.mail import parse_utc_offset
 
     if path is None and not default.is_file():
         return DEFAULT_MAX_MESSAGE_MB, parse_utc_offset("+07:00")
+    config = path or default
     try:
-        config = load_config(path or default)
-    except ConfigError as exc:
-        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
+        raw = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+        if not isinstance(raw, dict):
+            raise ValueError("the file is not a YAML mapping")
+        mail = MailSpec.model_validate(raw.get("mail") or {})
+        campaign = raw.get("campaign")
+        offset = campaign.get("utc_offset", "+07:00") if isinstance(campaign, dict) else "+07:00"
+        return mail.max_message_mb, parse_utc_offset(str(offset))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
+        print(
+            f"Lỗi cấu hình {config}: không đọc được mục mail hoặc campaign.utc_offset: {exc}",
+            file=sys.stderr,
+        )
         return None
-    return config.mail.max_message_mb, parse_utc_offset(config.campaign.utc_offset)

@@ -130,6 +130,20 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere() -> None:
         advance()
 
 
+def test_a_bad_mail_limit_in_the_config_is_a_clear_error(tmp_path: Path) -> None:
+    config = tmp_path / "campaign.yaml"
+    config.write_text("mail:\n  max_message_mb: -1\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "fetch", "--host", "127.0.0.1", "--user", USER,
+         "--inbox", str(tmp_path / "inbox"), "--config", str(config)],
+        cwd=ROOT, env={**os.environ, PASSWORD_ENV: PASSWORD}, capture_output=True, text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Lỗi cấu hình" in result.stderr and "max_message_mb" in result.stderr
+    assert not (tmp_path / "inbox").exists()
+
+
 # ------------------------------------------------------------------------------ the server
 
 
@@ -427,9 +441,12 @@ def _flags(server: Server) -> dict[int, tuple[bytes, ...]]:
 
 
 def _config(where: Path) -> Path:
-    text = (ROOT / "config" / "campaign_2021.yaml").read_text(encoding="utf-8")
+    """A config with the test's limit: fetch reads only ``mail`` and the UTC offset."""
     path = where / "campaign.yaml"
-    path.write_text(text + f"\nmail:\n  max_message_mb: {LIMIT_MB}\n", encoding="utf-8")
+    path.write_text(
+        f"campaign:\n  utc_offset: '+07:00'\nmail:\n  max_message_mb: {LIMIT_MB}\n",
+        encoding="utf-8",
+    )
     return path
 
 
