@@ -255,3 +255,24 @@ def test_pipeline_plan_holds_no_campaign() -> None:
     code = "".join(p.read_text("utf-8") for p in (ROOT / "pipeline" / "plan").glob("*.py"))
     for word in ("Bình Tân", "Bình Trị Đông", "Hồ Chí Minh", "Giáo dục và Đào tạo", "2021", "2026", "701", "1125"):
         assert word not in code, word
+
+
+def test_what_a_plan_does_not_say_is_todo_not_invented(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plan = tmp_path / "ke_hoach_ngan.txt"
+    plan.write_text(
+        "Số: 12/KH-THCS\nAn Khánh, ngày 03 tháng 3 năm 2025\nKẾ HOẠCH\nPhát động thi đua học kỳ II\n"
+        "I. NỘI DUNG THI ĐUA\nNội dung 1: Nâng cao chất lượng dạy học.\nNội dung 2: Xây dựng trường xanh.\n"
+        "II. TỔ CHỨC THỰC HIỆN\n1. Các tổ chuyên môn gửi bản đăng ký thi đua về Ban Giám hiệu chậm nhất ngày 10/3/2025.\n",
+        "utf-8",
+    )
+    text, data, terminal = init(plan, tmp_path / "draft.yaml", capsys)
+    keys = {key for key, _ in todo_keys(text)}
+    assert str(data["deadlines"]["registration"]["date"]) == "2025-03-10"
+    assert {"deadlines.launch.date", "deadlines.proposal.date", "deadlines.result_report.date",
+            "campaign.period.start", "campaign.period.end", "awards",
+            "contents.0.agency", "contents.1.agency"} <= keys
+    launch = text[text.index("\n  launch:\n") :]
+    assert "LAUNCH_LATE, LAUNCH_MISSING" in line_of(launch, r"^\s+date: TODO")  # or delete them
+    for key, line in todo_keys(text):
+        assert f"dòng {line}: {key}" in terminal
+    assert [c["title"] for c in data["contents"]] == ["Nâng cao chất lượng dạy học.", "Xây dựng trường xanh."]
