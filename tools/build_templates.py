@@ -845,8 +845,8 @@ def build_reply() -> DocxDocument:
         "{%tr for item in points %}",
         [
             [Text("{{ loop.index }}", align="center")],
-            [Text("{{ item.text }}", align="justify")],
-            [Text("{{ item.file }}")],
+            [Text("{{ item.text }}")],
+            [Text("{{ item.file }}", size=11)],  # file names are long and unbroken
             [Text("{{ item.deadline }}", align="center")],
         ],
     )
@@ -860,8 +860,10 @@ def build_reply() -> DocxDocument:
             before=6,
         ),
     )
-    write(doc, body("Trân trọng./."))
+    write(doc, body("Trân trọng./.", keep_next=True))
     signature_block(doc, ["{{ signer_role }}"], recipients=True)
+    # The signer's title and name stay on one page.
+    doc.tables[-1].rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     return doc
 
 
