@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
 import json
 import os
@@ -153,7 +154,12 @@ def test_a_child_forked_by_a_killed_run_does_not_keep_its_lock(tmp_path: Path) -
     child = int(lines[0])
     try:
         stop(proc)
-        os.kill(child, 0)  # the child lives on
+        os.kill(child, 0)  # the child lives on, but holds no copy of the lock
+        fd = os.open(lock_path(folder), os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(fd)
         said = io.StringIO()
         with FolderLock(folder, wait=False, stream=said) as lock:
             assert lock.taken_over is not None and lock.taken_over.pid == proc.pid
