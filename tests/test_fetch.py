@@ -263,6 +263,7 @@ ssl_cert = <{root}/server.crt
 ssl_key = <{root}/server.key
 disable_plaintext_auth = yes
 auth_mechanisms = plain
+auth_failure_delay = 0
 mail_location = maildir:{root}/mail/%u
 passdb {{
   driver = passwd-file
