@@ -121,6 +121,17 @@ def read_draft(path: Path, signer_lines: Sequence[str] = ()) -> Draft:
             f'tệp {path.name} không phải dự thảo quyết định (không có dòng "QUYẾT ĐỊNH"); '
             "tờ trình hay văn bản khác không dùng để hoàn tất quyết định được"
         )
+    from docx.oxml.ns import qn
+
+    body = doc.element.body
+    if (
+        next(body.iter(qn("w:ins"), qn("w:del"), qn("w:moveFrom"), qn("w:moveTo")), None)
+        is not None
+    ):
+        raise DraftError(
+            f"dự thảo {path.name} còn những sửa đổi được theo dõi (Track Changes) chưa chấp "
+            "nhận: trong Word chọn Review > Accept All Changes, lưu lại rồi chạy lại lệnh"
+        )
     entries: list[Entry] = []
     found = 0
     for table in doc.tables:
@@ -144,6 +155,14 @@ def read_draft(path: Path, signer_lines: Sequence[str] = ()) -> Draft:
             "(Stt, Họ và tên, Chức vụ, đơn vị) của dự thảo quyết định: đây không phải dự thảo "
             "do chương trình lập, hoặc bảng đã bị sửa tiêu đề"
         )
+    seen: set[tuple[str, str]] = set()
+    for entry in entries:
+        if entry.key in seen:
+            raise DraftError(
+                f"dự thảo {path.name} ghi {_who(entry)} hai lần: một người, một tập thể chỉ "
+                "được khen một lần trong một quyết định; sửa dự thảo rồi chạy lại lệnh"
+            )
+        seen.add(entry.key)
     return Draft(entries, _signer_name(doc, signer_lines))
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from pipeline.finalize import (
     CERTIFICATE_DIR,
@@ -178,12 +180,43 @@ def test_reordered_and_corrected_rows(outbox: Path, tmp_path: Path) -> None:
     first._tr.addprevious(second._tr)  # two names swapped
     cell = second.cells[2]
     cell.paragraphs[0].runs[0].text = "Phó Hiệu trưởng, Trường THCS Bình Tân"
+    signature = next(c for t in doc.tables for c in t.rows[0].cells if "PHÓ CHỦ TỊCH" in c.text)
+    signature.paragraphs[-1].add_run("Lê Văn Ký")  # the clerk types the signer's name
     doc.save(str(outbox / DRAFT_NAME))
     report = finalize(FinalizeOptions(outbox, NUMBER, _date(), CONFIG,
                                       register=tmp_path / "reg.sqlite", pdf=False))
     changes = sorted((d.change, d.name) for d in report.differences)
     assert changes == [("changed", second.cells[1].text), ("reordered", "")]
-    assert "Phó Hiệu trưởng, Trường THCS Bình Tân" in text_of(outbox / FINAL_NAME)
+    final = text_of(outbox / FINAL_NAME)
+    assert "Phó Hiệu trưởng, Trường THCS Bình Tân" in final
+    assert report.signer_name == "Lê Văn Ký" and "Lê Văn Ký" in final
+
+
+def test_duplicates_and_tracked_changes_are_refused(outbox: Path, tmp_path: Path) -> None:
+    path = outbox / DRAFT_NAME
+    original = path.read_bytes()
+    doc = Document(str(path))
+    individuals = [t for t in doc.tables if t.rows[0].cells[0].text == "Stt"][1]
+    copy = individuals.add_row().cells
+    copy[1].text, copy[2].text = individuals.rows[1].cells[1].text, "Giáo viên"
+    doc.save(str(path))
+    before = tree(outbox)
+    proc = finalize_cli(outbox, tmp_path / "reg.sqlite")
+    assert proc.returncode == 2 and "hai lần" in proc.stderr
+    assert tree(outbox) == before
+    path.write_bytes(original)
+    doc = Document(str(path))
+    individuals = [t for t in doc.tables if t.rows[0].cells[0].text == "Stt"][1]
+    run = individuals.rows[1].cells[1].paragraphs[0].runs[0]._r  # a name typed, tracked
+    inserted = OxmlElement("w:ins")
+    for attr, value in (("w:id", "1"), ("w:author", "Văn thư"), ("w:date", "2021-07-01T00:00:00Z")):
+        inserted.set(qn(attr), value)
+    run.addprevious(inserted)
+    inserted.append(run)
+    doc.save(str(path))
+    proc = finalize_cli(outbox, tmp_path / "reg.sqlite")
+    assert proc.returncode == 2 and "Track Changes" in proc.stderr
+    assert not (outbox / FINAL_NAME).exists() and not (tmp_path / "reg.sqlite").exists()
 
 
 def test_second_finalize_of_the_number_is_refused(outbox: Path, tmp_path: Path) -> None:
