@@ -144,6 +144,17 @@ def test_a_bad_mail_limit_in_the_config_is_a_clear_error(tmp_path: Path) -> None
     assert not (tmp_path / "inbox").exists()
 
 
+def test_a_missing_ca_file_is_a_clear_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "fetch", "--host", "127.0.0.1", "--user", USER,
+         "--inbox", str(tmp_path / "inbox"), "--cafile", str(tmp_path / "absent.pem")],
+        cwd=ROOT, env={**os.environ, PASSWORD_ENV: PASSWORD}, capture_output=True, text=True,
+        timeout=60,
+    )
+    assert result.returncode == 3
+    assert "Không đọc được tệp chứng chỉ CA" in result.stderr and "Traceback" not in result.stderr
+
+
 # ------------------------------------------------------------------------------ the server
 
 

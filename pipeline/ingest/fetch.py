@@ -319,7 +319,10 @@ class Index:
             return
         data = {"version": 1, "messages": self.files, "seen": self.seen}
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-        _write_atomic(self.path, text.encode("utf-8"))
+        try:
+            _write_atomic(self.path, text.encode("utf-8"))
+        except OSError as exc:
+            raise FetchError(f"Không ghi được chỉ mục {self.path}: {exc.strerror}.") from exc
         self.dirty = False
 
 
@@ -418,7 +421,10 @@ def connect(options: FetchOptions) -> Any:
     from imapclient.exceptions import IMAPClientError, LoginError
 
     where = f"{options.host}:{options.server_port}"
-    context = tls_context(options.cafile, options.insecure)
+    try:
+        context = tls_context(options.cafile, options.insecure)
+    except (OSError, ssl.SSLError) as exc:
+        raise FetchError(f"Không đọc được tệp chứng chỉ CA {options.cafile}: {exc}.") from exc
     try:
         client = IMAPClient(
             options.host,
@@ -472,7 +478,10 @@ def fetch(options: FetchOptions, reporter: Reporter | None = None) -> FetchRepor
 
     reporter = reporter or Reporter()
     mail_dir = options.inbox / MAIL_DIR
-    mail_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        mail_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FetchError(f"Không tạo được thư mục {mail_dir}: {exc.strerror}.") from exc
     index = Index.load(mail_dir)
     report = FetchReport()
     client = connect(options)
