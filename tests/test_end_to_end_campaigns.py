@@ -173,3 +173,10 @@ def test_2026_inbox_is_rebuilt_byte_for_byte() -> None:
     on_disk = {p.relative_to(inbox).as_posix(): p.read_bytes()
                for p in sorted(inbox.rglob("*")) if p.is_file()}
     assert on_disk == files
+
+
+def test_2026_plan_is_rebuilt_byte_for_byte(tmp_path: Path) -> None:
+    from tests.make_plan_2026 import write
+
+    for path in write(tmp_path):
+        assert path.read_bytes() == (ROOT / "samples" / "plans" / path.name).read_bytes(), path.name
