@@ -624,6 +624,10 @@ def finalize(options: FinalizeOptions) -> FinalizeReport:
         if name != FINAL_NAME and not name.startswith(CERTIFICATE_DIR + "/")
     }
     files.update(new_files)
+    if "manifest.json" in files:
+        files["manifest.json"] = _with_finalized(
+            files["manifest.json"], decision, draft_path, new_files, len(draft.entries)
+        )
     reported = achievements_reported(outbox)
     rows = award_rows(config, units, nominees, draft.entries, decision, achievement, reported)
     recorded: list[int] = []
@@ -660,6 +664,31 @@ def default_register(
             "hãy chỉ ra bằng --register"
         )
     return path
+
+
+def _with_finalized(
+    manifest: bytes, decision: Decision, draft: Path, files: dict[str, bytes], awards: int
+) -> bytes:
+    """The run's manifest with a ``finalized`` entry: which decision, from which draft, what
+    was written (sha256), so an auditor can follow the signed decision back to the draft."""
+    import hashlib
+    import json
+
+    data = json.loads(manifest)
+    data["finalized"] = {
+        "decision_number": decision.number,
+        "decision_date": decision.date.isoformat(),
+        "draft": {
+            "file": draft.name,
+            "sha256": hashlib.sha256(draft.read_bytes()).hexdigest(),
+        },
+        "awards": awards,
+        "outputs": [
+            {"file": name, "sha256": hashlib.sha256(blob).hexdigest()}
+            for name, blob in sorted(files.items())
+        ],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def _outbox_files(outbox: Path) -> dict[str, bytes]:

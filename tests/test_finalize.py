@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -126,6 +127,11 @@ def test_edited_draft_gives_exactly_the_edits(outbox: Path, tmp_path: Path) -> N
     assert (added.position, added.unit_name, added.unit_id) == (
         "Giáo viên", "Trường THCS Bình Tân", None)
     assert next(r for r in rows if r.name == CHANGED).unit_id == "thcs_binh_tan"
+    manifest = json.loads((outbox / "manifest.json").read_text("utf-8"))
+    finalized = manifest["finalized"]
+    assert (finalized["decision_number"], finalized["awards"]) == (NUMBER, 7)
+    assert {o["file"] for o in finalized["outputs"]} >= {FINAL_NAME}
+    assert manifest["outputs"], "the run's own outputs are kept"
     trang = next(r for r in rows if r.name == "Huỳnh Thị Thu Trang")
     assert trang.achievement.startswith("Đã có thành tích xuất sắc trong đợt thi đua")
     assert "Phiếu học tập điện tử môn Tiếng Việt lớp 2" in trang.achievement
