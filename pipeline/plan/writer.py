@@ -550,6 +550,7 @@ def _drafts(out: Out, facts: PlanFacts, model: dict[str, Any]) -> None:
 _DRAFT_HELP = {
     "legal_bases": "the “Căn cứ …” lines of the decision, under the law in force",
     "decree": "the decree that sets the award's amount",
+    "instruments": "the ids (of `instruments`) of the laws the legal bases cite",
     "city_deadline": "the plan gives no deadline for the dossier sent upward",
     "addressee": "to whom the Tờ trình goes",
     "authority": "the issuing body, in capitals",
