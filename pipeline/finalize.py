@@ -216,17 +216,60 @@ def eligible_entries(nominees: list[Nominee], units: list[Unit], award: str) -> 
     """The pipeline's list for the decision, in the draft's order (as the draft renders it)."""
     from pipeline.render.drafts import nominee_lists
 
-    verdicts = [
-        Verdict(n.unit_id or None, n.kind, n.name, n.position, n.award or None, n.verdict)
-        for n in nominees
-    ]
-    collectives, individuals = nominee_lists(verdicts, award, units)
+    collectives, individuals = nominee_lists(_verdicts(nominees), award, units)
     return [Entry("collective", c["name"]) for c in collectives] + [
         Entry("individual", i["name"], i["position_unit"]) for i in individuals
     ]
 
 
+def _verdicts(nominees: list[Nominee]) -> list[Verdict]:
+    return [
+        Verdict(n.unit_id or None, n.kind, n.name, n.position, n.award or None, n.verdict)
+        for n in nominees
+    ]
+
+
 # ------------------------------------------------------------------------ comparing
+
+# Lines the clerk is expected to change with the list, or that finalize fills in itself.
+_LIST_LINES = re.compile(r"^(Điều 1\.|I+\. (TẬP THỂ|CÁ NHÂN) \(\d+\)$)")
+
+
+def wording_edits(
+    draft: Path, config: CampaignConfig, units: list[Unit], nominees: list[Nominee], as_of: str
+) -> list[str]:
+    """The draft's own lines the clerk changed outside the list (the final decision takes its
+    wording from the template, so these would be lost): the draft re-rendered from the run's
+    list is compared with the draft as saved, line by line."""
+    import difflib
+
+    from docx import Document
+
+    result = RunResult(as_of=as_of, records=[], findings=[], units=[], verdicts=_verdicts(nominees))
+    context = draft_context(result, config, units, DECISION[0], decision_award(config))
+    original = render_docx(TEMPLATES_DIR / DRAFT_NAME, context)
+    before = _wording(Document(io.BytesIO(original)))
+    after = _wording(Document(str(draft)))
+    edits = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        lines = after[j1:j2] or [f"(xoá) {line}" for line in before[i1:i2]]
+        edits += [line if len(line) <= 120 else line[:117] + "…" for line in lines]
+    return edits
+
+
+def _wording(doc: Any) -> list[str]:
+    """A document's lines outside the annex tables, without the lines the list changes."""
+    lines = [printable(p.text) for p in doc.paragraphs]
+    for table in doc.tables:
+        header = tuple(fold(_cell_text(c)) for c in _unique_cells(table.rows[0]))
+        if header in ANNEX_HEADERS:
+            continue
+        for cell in (c for row in table.rows for c in _unique_cells(row)):
+            lines += [printable(p.text) for p in cell.paragraphs]
+    return [line for line in lines if line and not _LIST_LINES.match(line)]
 
 
 def differences(
@@ -565,6 +608,7 @@ class FinalizeReport:
     pdf: bool
     signer_name: str
     register: Path
+    wording: list[str] = field(default_factory=list)
 
 
 def finalize(options: FinalizeOptions) -> FinalizeReport:
@@ -603,6 +647,8 @@ def finalize(options: FinalizeOptions) -> FinalizeReport:
     nominees = read_nominees(outbox)
     expected = eligible_entries(nominees, units, decision_award(config))
     found = differences(expected, draft.entries, nominees, config)
+    as_of = _run_as_of(outbox)
+    wording = wording_edits(draft_path, config, units, nominees, as_of) if as_of else []
     decision = Decision(number, options.date)
     signer = printable(options.signer or draft.signer_name)
     context = final_context(
@@ -640,6 +686,7 @@ def finalize(options: FinalizeOptions) -> FinalizeReport:
         pdf is not None,
         context["signer_name"],
         register,
+        wording,
     )
 
 
@@ -689,6 +736,17 @@ def _with_finalized(
         ],
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _run_as_of(outbox: Path) -> str | None:
+    """The run's --as-of date, from its manifest (None without one)."""
+    import json
+
+    try:
+        value = json.loads((outbox / "manifest.json").read_text("utf-8")).get("as_of")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def _outbox_files(outbox: Path) -> dict[str, bytes]:
@@ -793,6 +851,12 @@ def main(args: Any) -> int:
         )
         return 3
     print(difference_report(report.differences))
+    if report.wording:
+        print(
+            f"Lưu ý: dự thảo có {len(report.wording)} dòng câu chữ sửa ngoài danh sách; quyết "
+            f"định chính thức dùng câu chữ của mẫu templates/{DRAFT_NAME} (sửa mẫu nếu cần giữ):"
+        )
+        print("\n".join(f"  - {line}" for line in report.wording))
     awardees = count_phrase_of(report.entries)
     print(
         f"Quyết định số {options.number} {long_date(options.date)}: tặng Giấy khen cho {awardees}."

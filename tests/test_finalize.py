@@ -106,6 +106,7 @@ def test_edited_draft_gives_exactly_the_edits(outbox: Path, tmp_path: Path) -> N
         ("award_changed", CHANGED),
     }
     assert len(report.differences) == 3
+    assert report.wording == [], "editing the list is not a change of wording"
     changed = next(d for d in report.differences if d.change == "award_changed")
     assert "Bằng khen" in changed.message and "Giấy khen" in changed.message
 
@@ -329,3 +330,15 @@ def test_a_number_recorded_meanwhile_leaves_the_outbox_as_it_was(
         finalize(FinalizeOptions(outbox, NUMBER, _date(), CONFIG, register=register, pdf=False))
     assert awards(register) == rows and tree(outbox) == files
     assert not list(outbox.parent.glob(".outbox.new-*")), "the staged outbox is removed"
+
+
+def test_wording_edited_outside_the_list_is_pointed_out(outbox: Path, tmp_path: Path) -> None:
+    doc = Document(str(outbox / DRAFT_NAME))
+    article = next(p for p in doc.paragraphs if p.text.startswith("Điều 3."))
+    article.runs[-1].text = "Văn phòng Ủy ban nhân dân quận thi hành Quyết định này./."
+    doc.save(str(outbox / DRAFT_NAME))
+    proc = finalize_cli(outbox, tmp_path / "reg.sqlite")
+    assert proc.returncode == 0, proc.stderr
+    assert "1 dòng câu chữ sửa ngoài danh sách" in proc.stdout
+    assert "Văn phòng Ủy ban nhân dân quận thi hành Quyết định này" in proc.stdout
+    assert "không có khác biệt" in proc.stdout
