@@ -229,6 +229,7 @@ def test_second_plan_by_another_office(form: str, tmp_path: Path, capsys: pytest
     assert "chậm nhất ngày 06/02/2026" in line_of(text, r"date: 2026-02-06")
     assert str(data["drafts"]["submission"]["city_deadline"]) == "2026-11-20"
     assert data["drafts"]["submission"]["addressee"] == "Ủy ban nhân dân Thành phố (qua Sở Nội vụ)"
+    assert data["campaign_markers"]["phrases"] == ["Dạy tốt – Học tốt, xây dựng trường học hạnh phúc"]
     awards = data["awards"]
     assert {k: (a["name"], a["handled"]) for k, a in awards.items()} == {
         "ward_merit": ("Giấy khen của Chủ tịch Ủy ban nhân dân phường", True),

@@ -342,8 +342,9 @@ def _markers(out: Out, facts: PlanFacts, model: dict[str, Any]) -> None:
     out.key(0, "campaign_markers", block=True)
     out.key(2, "numbers", [])
     name = facts.name.value if facts.name else ""
+    quoted_names = _labels(name)  # a movement's name in quotes is what documents repeat
     pieces = [p.strip(" ,;") for p in re.split(r"\(|\)|,|;", name)]
-    phrases = [p for p in pieces if len(p.split()) >= 4][:4]
+    phrases = quoted_names or [p for p in pieces if len(p.split()) >= 4][:4]
     if phrases:
         out.key(2, "phrases", phrases, quoted(facts.name.quote) if facts.name else "")
     else:
