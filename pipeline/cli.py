@@ -150,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
         print("Không có gì thay đổi từ lần chạy trước (hộp thư đến, cấu hình, ngày đối chiếu): "
               "giữ nguyên kết quả.")
     print(summary(report.summary, as_of))
+    replies = len(list((args.outbox / "phan_hoi").glob("*.docx")))
+    if replies:
+        print(f"Công văn đề nghị bổ sung, hoàn chỉnh hồ sơ: {replies} đơn vị "
+              f"(thư mục {args.outbox / 'phan_hoi'}, kèm thư .eml soạn sẵn).")
     print(f"Kết quả ở thư mục: {args.outbox}")
     print(timing(report.seconds), file=sys.stderr)
     return 0

@@ -32,18 +32,22 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def run_cli(outbox: Path, jobs: int) -> None:
-    subprocess.run(
+def run_cli(outbox: Path, jobs: int) -> str:
+    done = subprocess.run(
         [sys.executable, "-m", "pipeline", "run", "--inbox", str(SAMPLES), "--outbox",
          str(outbox), "--as-of", AS_OF, "--jobs", str(jobs)],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT, check=True, capture_output=True, text=True,
     )
+    return done.stdout
+
+
+STDOUT: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
 def outboxes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("replies")
-    run_cli(base / "one", jobs=2)
+    STDOUT["one"] = run_cli(base / "one", jobs=2)
     run_cli(base / "two", jobs=1)
     return base / "one", base / "two"
 
@@ -94,6 +98,7 @@ def test_replies_only_for_units_that_owe_something(outbox: Path) -> None:
     assert quiet, "the samples have units that owe nothing"
     for unit in quiet:
         assert not (outbox / "phan_hoi" / f"{unit}.docx").exists()
+    assert f"Công văn đề nghị bổ sung, hoàn chỉnh hồ sơ: {len(owing)} đơn vị" in STDOUT["one"]
 
 
 def test_each_letter_names_every_point_with_its_file_and_deadline(outbox: Path) -> None:
