@@ -166,6 +166,9 @@ class Rule(_Strict):
     # A finding of this rule is a point the unit can act on (send, resend, complete, correct):
     # it goes into the unit's reply letter (outbox/phan_hoi/, issue 17).
     reply: bool = False
+    # The deadline (a key of `deadlines`) a reply point of this rule answers to, when neither
+    # params.deadline nor the nominee's award names one (e.g. a registration's contents).
+    reply_deadline: str | None = None
     legal: list[LegalSource] = Field(default_factory=list)  # the law the rule rests on
 
 
@@ -306,6 +309,10 @@ class CampaignConfig(_Strict):
             for award_key in rule.applies_to.awards or []:
                 if award_key not in self.awards:
                     raise ValueError(f"rules.{rule.code}.applies_to: unknown award {award_key!r}")
+            if rule.reply_deadline and rule.reply_deadline not in self.deadlines:
+                raise ValueError(
+                    f"rules.{rule.code}.reply_deadline: unknown {rule.reply_deadline!r}"
+                )
             deadline = rule.params.get("deadline")
             if deadline and deadline not in self.deadlines:
                 raise ValueError(f"rules.{rule.code}.params.deadline: unknown {deadline!r}")

@@ -122,9 +122,8 @@ def test_each_letter_names_every_point_with_its_file_and_deadline(outbox: Path) 
             assert rule is not None
             key = rule.params.get("deadline") or (
                 config.awards[finding["award"]].deadline if finding["award"] else None
-            )
-            if key:
-                assert row[3] == config.deadlines[key].date.strftime("%d/%m/%Y")
+            ) or rule.reply_deadline
+            assert row[3] == (config.deadlines[key].date.strftime("%d/%m/%Y") if key else "—")
         assert [row[0] for row in rows] == [str(i) for i in range(1, len(rows) + 1)]
 
 

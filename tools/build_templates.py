@@ -847,7 +847,7 @@ def build_reply() -> DocxDocument:
             [Text("{{ loop.index }}", align="center")],
             [Text("{{ item.text }}")],
             [Text("{{ item.file }}", size=11)],  # file names are long and unbroken
-            [Text("{{ item.deadline }}", align="center")],
+            [Text("{{ item.deadline or '—' }}", align="center")],
         ],
     )
     write(

@@ -38,7 +38,6 @@ TEXT_TEMPLATE = "phan_hoi.txt.j2"
 FOLDER = "phan_hoi"
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 NO_FILE = "Chưa nhận được"
-NO_DEADLINE = "—"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -59,10 +58,12 @@ def reply_rules(config: CampaignConfig) -> dict[str, Rule]:
 
 
 def point_deadline(finding: Finding, rule: Rule, config: CampaignConfig) -> dt.date | None:
-    """The deadline a point answers to: its rule's (params.deadline) or its award's."""
+    """The deadline a point answers to: its rule's (params.deadline), else its award's, else
+    the rule's ``reply_deadline``; None when there is none."""
     key = rule.params.get("deadline")
     if not key and finding.award in config.awards:
         key = config.awards[finding.award].deadline
+    key = key or rule.reply_deadline
     deadline = config.deadlines.get(str(key)) if key else None
     return deadline.date if deadline else None
 
@@ -88,7 +89,7 @@ def unit_points(
             "code": finding.rule,
             "text": printable(finding.message),
             "file": point_file(finding),
-            "deadline": short_date(deadline) if deadline else NO_DEADLINE,
+            "deadline": short_date(deadline) if deadline else "",
         }
         listed = points.setdefault(finding.unit_id, [])
         if point not in listed:
