@@ -658,6 +658,7 @@ def _spec(
     signers: Sequence[Signer] | None = None,
     vv: str = "",
     addressee: str = "",
+    place: str = PLACE,
 ) -> DocSpec:
     return DocSpec(
         issuer=sender.issuer,
@@ -670,6 +671,7 @@ def _spec(
         addressee=addressee,
         recipients=tuple(recipients),
         signers=tuple(signers) if signers is not None else (_signer(sender, style),),
+        place=place,
         header=style.header,
         footer=style.footer,
         font_size=style.font_size,

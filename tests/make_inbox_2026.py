@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.corpus import (
+    DEFAULT_STYLE,
     FORM_HEADER,
     MINUTES_HEADER,
     PROPOSAL_HEADER,
@@ -44,6 +45,7 @@ from tests.corpus import (
     long_date,
     seed_for,
 )
+from tests.corpus import _spec as corpus_spec
 from tests.make_samples import write_inbox
 
 DEFAULT_SEED = 2026
@@ -129,18 +131,18 @@ def _spec(
     addressee: str = "",
     recipients: Sequence[str] = ("- Phòng Văn hóa – Xã hội phường;", "- Lưu: VT."),
 ) -> DocSpec:
-    return DocSpec(
-        issuer=sender.issuer,
+    """The corpus's document spec, placed in the ward, with the ward's recipients."""
+    return corpus_spec(
+        sender,
+        DEFAULT_STYLE,
         number=number,
         date=date,
         doc_type=doc_type,
-        subject=tuple(subject),
-        body=tuple(body),
+        subject=subject,
+        body=body,
+        recipients=recipients,
+        signers=signers,
         addressee=addressee,
-        recipients=tuple(recipients),
-        signers=tuple(signers)
-        if signers is not None
-        else (Signer(title=sender.head_title.upper(), name=sender.head),),
         place=PLACE,
     )
 
